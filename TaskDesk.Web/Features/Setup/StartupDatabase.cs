@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaskDesk.Data;
+using TaskDesk.Data.Identity;
+using TaskDesk.Web.Features.Users;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Web.Features.Setup;
+
+/// <summary>Brings the database up to date on start-up, then makes sure someone can sign in.</summary>
+public static class StartupDatabase
+{
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var options = provider.GetRequiredService<IOptions<TaskDeskOptions>>().Value;
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupDatabase));
+
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<TaskDeskDbContext>>().CreateDbContextAsync(ct))
+        {
+            if (options.Database.Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets readers and a writer work at once; the mode is stored in the file.
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+
+            await db.Database.MigrateAsync(ct);
+        }
+
+        var users = provider.GetRequiredService<UserManager<AppUser>>();
+        var roles = provider.GetRequiredService<RoleManager<IdentityRole<int>>>();
+        if (!await roles.RoleExistsAsync(AppRoles.Administrator))
+        {
+            await roles.CreateAsync(new IdentityRole<int>(AppRoles.Administrator));
+        }
+
+        var clock = provider.GetRequiredService<TimeProvider>();
+        if (options.SeedDemoData)
+        {
+            await provider.GetRequiredService<DemoData>().SeedAsync(ct);
+            logger.LogInformation("Demo data is on. Sign in with any of these (password {Password}):{Accounts}", DemoData.Password, Environment.NewLine + DemoData.AccountList());
+        }
+
+        var admins = await users.GetUsersInRoleAsync(AppRoles.Administrator);
+        if (admins.Count == 0 && !string.IsNullOrWhiteSpace(options.Bootstrap.AdminEmail) && !string.IsNullOrEmpty(options.Bootstrap.AdminPassword))
+        {
+            var admin = await UserService.CreateUserAsync(users, new NewUser(options.Bootstrap.AdminEmail, "Administrator", options.Bootstrap.AdminPassword, IsAdministrator: true), clock.GetUtcNow());
+            logger.LogInformation("Created the first administrator, {Email}, from TaskDesk:Bootstrap.", admin.Email);
+        }
+        else if (admins.Count == 0)
+        {
+            logger.LogWarning(
+                "No administrator exists yet, so nobody can sign in. Set TaskDesk:Bootstrap:AdminEmail and TaskDesk:Bootstrap:AdminPassword "
+                + "in appsettings.json (or the environment variables TaskDesk__Bootstrap__AdminEmail and TaskDesk__Bootstrap__AdminPassword) and restart; "
+                + "or set TaskDesk:SeedDemoData to true to try TaskDesk with demo accounts.");
+        }
+    }
+
+    /// <summary>A relative SQLite file is taken from the folder of appsettings.json, not from wherever the app was started.</summary>
+    public static string ResolveSqliteConnectionString(string connectionString, string settingsFolder)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:"
+            && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(settingsFolder, builder.DataSource));
+        }
+
+        if (builder.DefaultTimeout < 30)
+        {
+            // Writers wait for each other instead of failing with "database is locked".
+            builder.DefaultTimeout = 30;
+        }
+
+        return builder.ToString();
+    }
+}

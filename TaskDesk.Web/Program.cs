@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using TaskDesk.Data;
+using TaskDesk.Data.Identity;
+using TaskDesk.Data.Sqlite;
+using TaskDesk.Web.Components;
+using TaskDesk.Web.Features.Account;
+using TaskDesk.Web.Features.Roles;
+using TaskDesk.Web.Features.Setup;
+using TaskDesk.Web.Features.Users;
+using TaskDesk.Web.Features.Workflows;
+using TaskDesk.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+var settingsFolder = builder.Configuration.UseRepositorySettings(builder.Environment);
+
+var taskDesk = builder.Configuration.GetSection(TaskDeskOptions.Section).Get<TaskDeskOptions>() ?? new TaskDeskOptions();
+builder.Services.Configure<TaskDeskOptions>(builder.Configuration.GetSection(TaskDeskOptions.Section));
+
+var connectionString = taskDesk.Database.ConnectionString;
+if (taskDesk.Database.Provider == DatabaseProvider.Sqlite)
+{
+    connectionString = StartupDatabase.ResolveSqliteConnectionString(connectionString, settingsFolder);
+    SqliteTaskDeskDbContext.EnsureFolderExists(connectionString);
+}
+
+builder.Services.AddTaskDeskData(taskDesk.Database.Provider, connectionString);
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Lockout.MaxFailedAccessAttempts = 10;
+    })
+    .AddRoles<IdentityRole<int>>()
+    .AddEntityFrameworkStores<TaskDeskDbContext>();
+builder.Services.ConfigureApplicationCookie(cookie =>
+{
+    cookie.LoginPath = "/sign-in";
+    cookie.AccessDeniedPath = "/access-denied";
+    cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+    cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+});
+builder.Services.AddTaskDeskAuthorization();
+builder.Services.AddCascadingAuthenticationState();
+
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.DictionaryKeyPolicy = null;
+    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+builder.Services.AddSingleton<WorkflowService>();
+builder.Services.AddSingleton<RoleService>();
+builder.Services.AddSingleton<UserService>();
+builder.Services.AddScoped<DemoData>();
+
+var app = builder.Build();
+
+await StartupDatabase.PrepareAsync(app.Services);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+
+var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
+api.MapGroup("/auth").WithTags("Authentication").MapIdentityApi<AppUser>();
+api.MapWorkflowEndpoints();
+api.MapRoleEndpoints();
+api.MapUserEndpoints();
+app.MapAccountEndpoints();
+
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+// API clients get status codes, people get the sign-in page.
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int apiStatus)
+{
+    if (context.Request.Path.StartsWithSegments("/api"))
+    {
+        context.Response.StatusCode = apiStatus;
+    }
+    else
+    {
+        context.Response.Redirect(context.RedirectUri);
+    }
+
+    return Task.CompletedTask;
+}
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
