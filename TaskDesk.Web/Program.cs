@@ -79,6 +79,11 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/openapi/v1.json", "TaskDesk API");
+    ui.DocumentTitle = "TaskDesk API";
+});
 
 var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
 api.MapGroup("/auth").WithTags("Authentication").MapIdentityApi<AppUser>();
