@@ -49,7 +49,7 @@ public static partial class SlaDuration
     {
         var sign = value < TimeSpan.Zero ? "-" : "";
         var abs = value.Duration();
-        var text = string.Create(CultureInfo.InvariantCulture, $"{sign}{(long)abs.TotalHours:00}:{abs.Minutes:00}:{abs.Seconds:00}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{sign}{abs.Ticks / TimeSpan.TicksPerHour:00}:{abs.Minutes:00}:{abs.Seconds:00}");
         var fraction = abs.Ticks % TimeSpan.TicksPerSecond;
         return fraction == 0 ? text : text + "." + fraction.ToString("0000000", CultureInfo.InvariantCulture).TrimEnd('0');
     }

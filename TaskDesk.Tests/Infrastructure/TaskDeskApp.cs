@@ -26,6 +26,8 @@ public class TaskDeskApp : WebApplicationFactory<Program>
     {
         Folder = databaseFolder ?? Directory.CreateTempSubdirectory("taskdesk-test-").FullName;
         OwnsFolder = databaseFolder is null;
+        // Hundreds of app instances in one test run would each hold file watchers, past the machine's inotify limit.
+        _settings["hostBuilder:reloadConfigOnChange"] = "false";
         _settings["TaskDesk:Database:Provider"] = "Sqlite";
         _settings["TaskDesk:Database:ConnectionString"] = $"Data Source={DatabasePath}";
         _settings["TaskDesk:SeedDemoData"] = seedDemoData ? "true" : "false";
