@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using TaskDesk.Data;
@@ -36,6 +37,13 @@ builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
     })
     .AddRoles<IdentityRole<int>>()
     .AddEntityFrameworkStores<TaskDeskDbContext>();
+builder.Services.Configure<AuthenticationOptions>(authentication =>
+{
+    // Identity's API scheme reads a bearer token or the cookie; a refusal goes through the cookie handler,
+    // which sends people to the sign-in page and answers API calls with 401/403 (see ApiAwareRedirect).
+    authentication.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+    authentication.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
+});
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
     cookie.LoginPath = "/sign-in";
@@ -72,13 +80,20 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/openapi/v1.json", "TaskDesk API");
+    ui.DocumentTitle = "TaskDesk API";
+});
 
 var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
 api.MapGroup("/auth").WithTags("Authentication").MapIdentityApi<AppUser>();

@@ -14,6 +14,16 @@ public static class EndLogicCodes
             return true;
         }
 
-        return Enum.TryParse(text, ignoreCase: true, out endLogic) && Enum.IsDefined(endLogic) && !int.TryParse(text, out _);
+        // Exact names only: Enum.TryParse would also take numbers and comma lists ("asset,budget").
+        foreach (var candidate in Enum.GetValues<EndLogic>())
+        {
+            if (candidate != EndLogic.None && text.Equals(candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                endLogic = candidate;
+                return true;
+            }
+        }
+
+        return false;
     }
 }

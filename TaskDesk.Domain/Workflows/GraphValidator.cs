@@ -217,5 +217,5 @@ public static class GraphValidator
     private static string Label(TransitionDraft transition) =>
         string.IsNullOrWhiteSpace(transition.Name) ? $"'{transition.FromStepKey} → {transition.ToStepKey}'" : $"'{transition.Name.Trim()}'";
 
-    private static string Format(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Format(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 }

@@ -5,12 +5,12 @@ namespace TaskDesk.Domain.Workflows;
 
 /// <summary>
 /// Reads and writes SLA durations as the seeds do: <c>"72:00:00"</c>, where hours may exceed 24
-/// (which <see cref="TimeSpan.Parse(string)"/> rejects). A leading day count, <c>"3 04:00:00"</c> or
+/// (which <see cref="TimeSpan.Parse(string)"/> rejects). All three parts are required: "72:00" could mean 72 minutes. A leading day count, <c>"3 04:00:00"</c> or
 /// <c>"3.04:00:00"</c>, is accepted too, as Django writes it.
 /// </summary>
 public static partial class SlaDuration
 {
-    [GeneratedRegex(@"^\s*(?:(?<days>\d{1,4})[ .])?(?<hours>\d{1,6}):(?<minutes>\d{1,2})(?::(?<seconds>\d{1,2})(?:\.(?<fraction>\d{1,7}))?)?\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?<days>\d{1,4})[ .])?(?<hours>\d{1,6}):(?<minutes>\d{1,2}):(?<seconds>\d{1,2})(?:\.(?<fraction>\d{1,7}))?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, out TimeSpan value)
@@ -28,7 +28,7 @@ public static partial class SlaDuration
         }
 
         var minutes = int.Parse(match.Groups["minutes"].Value, CultureInfo.InvariantCulture);
-        var seconds = match.Groups["seconds"].Success ? int.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture) : 0;
+        var seconds = int.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture);
         if (minutes > 59 || seconds > 59)
         {
             return false;
@@ -49,7 +49,7 @@ public static partial class SlaDuration
     {
         var sign = value < TimeSpan.Zero ? "-" : "";
         var abs = value.Duration();
-        var text = string.Create(CultureInfo.InvariantCulture, $"{sign}{(long)abs.TotalHours:00}:{abs.Minutes:00}:{abs.Seconds:00}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{sign}{abs.Ticks / TimeSpan.TicksPerHour:00}:{abs.Minutes:00}:{abs.Seconds:00}");
         var fraction = abs.Ticks % TimeSpan.TicksPerSecond;
         return fraction == 0 ? text : text + "." + fraction.ToString("0000000", CultureInfo.InvariantCulture).TrimEnd('0');
     }

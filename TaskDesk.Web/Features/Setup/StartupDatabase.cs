@@ -70,12 +70,6 @@ public static class StartupDatabase
             builder.DataSource = Path.GetFullPath(Path.Combine(settingsFolder, builder.DataSource));
         }
 
-        if (builder.DefaultTimeout < 30)
-        {
-            // Writers wait for each other instead of failing with "database is locked".
-            builder.DefaultTimeout = 30;
-        }
-
         return builder.ToString();
     }
 }

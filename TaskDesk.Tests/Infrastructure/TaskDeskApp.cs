@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TaskDesk.Data;
+using TaskDesk.Data.Identity;
+using TaskDesk.Web.Features.Users;
+
+namespace TaskDesk.Tests.Infrastructure;
+
+/// <summary>
+/// The real TaskDesk app over the real HTTP pipeline, on its own SQLite file in a fresh temporary folder,
+/// migrated at start-up exactly as on a user's machine. Dispose deletes the folder.
+/// </summary>
+public class TaskDeskApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "root@tests.local";
+    public const string Password = "Test-pass-1";
+
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+
+    public TaskDeskApp(bool seedDemoData = false, string? databaseFolder = null, bool bootstrapAdmin = true)
+    {
+        Folder = databaseFolder ?? Directory.CreateTempSubdirectory("taskdesk-test-").FullName;
+        OwnsFolder = databaseFolder is null;
+        // Hundreds of app instances in one test run would each hold file watchers, past the machine's inotify limit.
+        _settings["hostBuilder:reloadConfigOnChange"] = "false";
+        _settings["TaskDesk:Database:Provider"] = "Sqlite";
+        _settings["TaskDesk:Database:ConnectionString"] = $"Data Source={DatabasePath}";
+        _settings["TaskDesk:SeedDemoData"] = seedDemoData ? "true" : "false";
+        _settings["TaskDesk:Bootstrap:AdminEmail"] = bootstrapAdmin ? AdminEmail : "";
+        _settings["TaskDesk:Bootstrap:AdminPassword"] = bootstrapAdmin ? Password : "";
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "taskdesk.db");
+
+    private bool OwnsFolder { get; }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public TaskDeskDbContext CreateDbContext() => Service<IDbContextFactory<TaskDeskDbContext>>().CreateDbContext();
+
+    /// <summary>A client that presents a bearer token from <c>/api/auth/login</c>, as an API client would.</summary>
+    public async Task<HttpClient> ClientForAsync(string email, string password = Password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.access_token);
+        return client;
+    }
+
+    public Task<HttpClient> AdminClientAsync() => ClientForAsync(AdminEmail);
+
+    public async Task<int> CreateUserAsync(string email, bool isAdministrator = false)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await UserService.CreateUserAsync(users, new NewUser(email, email.Split('@')[0], Password, isAdministrator), DateTimeOffset.UtcNow);
+        return user.Id;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && OwnsFolder)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open only leaves a temporary folder behind.
+            }
+        }
+    }
+
+#pragma warning disable IDE1006, SA1300 // mirrors Identity's JSON
+    private sealed record TokenResponse(string access_token);
+#pragma warning restore IDE1006, SA1300
+}

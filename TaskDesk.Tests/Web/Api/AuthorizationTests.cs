@@ -1,0 +1,114 @@
+using System.Net;
+using TaskDesk.Tests.Infrastructure;
+
+namespace TaskDesk.Tests.Web.Api;
+
+public sealed class AuthorizationTests : IDisposable
+{
+    private readonly TaskDeskApp _app = new();
+
+    public static TheoryData<string, string> AdministrationEndpoints => new()
+    {
+        { "GET", "/api/workflows" },
+        { "POST", "/api/workflows" },
+        { "GET", "/api/workflows/1" },
+        { "DELETE", "/api/workflows/1" },
+        { "PUT", "/api/workflows/1/update-details" },
+        { "PUT", "/api/workflows/1/update-graph" },
+        { "GET", "/api/workflows/1/graph" },
+        { "POST", "/api/workflows/1/deploy" },
+        { "POST", "/api/workflows/1/initialize" },
+        { "POST", "/api/workflows/1/pause" },
+        { "POST", "/api/workflows/1/edit" },
+        { "POST", "/api/workflows/1/clone" },
+        { "POST", "/api/workflows/1/archive" },
+        { "GET", "/api/workflows/1/versions" },
+        { "GET", "/api/workflows/1/versions/1" },
+        { "GET", "/api/roles" },
+        { "POST", "/api/roles" },
+        { "POST", "/api/roles/1/members" },
+        { "PUT", "/api/roles/1/members/1" },
+        { "DELETE", "/api/roles/1/members/1" },
+        { "GET", "/api/users" },
+        { "POST", "/api/users" },
+    };
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [MemberData(nameof(AdministrationEndpoints))]
+    public async Task Anonymous_Is401(string method, string url)
+    {
+        var response = await _app.CreateClient().SendAsync(Request(method, url));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdministrationEndpoints))]
+    public async Task SignedInNonAdministrator_Is403(string method, string url)
+    {
+        await _app.CreateUserAsync("agent@tests.local");
+        var client = await _app.ClientForAsync("agent@tests.local");
+
+        var response = await client.SendAsync(Request(method, url));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Administrator_IsLetThrough()
+    {
+        var client = await _app.AdminClientAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/workflows")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/roles")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CookieSignIn_ThroughIdentityEndpoint_AuthenticatesLaterRequests()
+    {
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+
+        var signIn = await client.PostAsync("/api/auth/login?useCookies=true", Json.Body($$"""{"email": "{{TaskDeskApp.AdminEmail}}", "password": "{{TaskDeskApp.Password}}"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/workflows")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAWrongPassword_Is401()
+    {
+        var response = await _app.CreateClient().PostAsync("/api/auth/login", Json.Body($$"""{"email": "{{TaskDeskApp.AdminEmail}}", "password": "wrong"}"""));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdministrationPage_ForAnonymous_RedirectsToSignIn()
+    {
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentAndItsBrowsableUi_AreServed()
+    {
+        var client = _app.CreateClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        var ui = await client.GetAsync("/swagger/index.html");
+
+        Assert.Contains("/api/workflows/{id}/update-graph", document, StringComparison.Ordinal);
+        Assert.Contains("/api/roles/{roleId}/members", document, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+
+    private static HttpRequestMessage Request(string method, string url) =>
+        new(new HttpMethod(method), url) { Content = method is "POST" or "PUT" ? Json.Body("{}") : null };
+}
