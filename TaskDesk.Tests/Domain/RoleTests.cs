@@ -5,23 +5,23 @@ namespace TaskDesk.Tests.Domain;
 
 public class RoleTests
 {
-    private static readonly DateTimeOffset _now = WorkflowBuilder.Now;
+    private static readonly DateTimeOffset Now = WorkflowBuilder.Now;
 
     [Fact]
     public void NewRole_HasTrimmedTextsAndNoMembers()
     {
-        var role = new Role("  IT Technician ", " Fixes things ", _now);
+        var role = new Role("  IT Technician ", " Fixes things ", Now);
 
         Assert.Equal("IT Technician", role.Name);
         Assert.Equal("Fixes things", role.Description);
-        Assert.Equal(_now, role.CreatedAt);
+        Assert.Equal(Now, role.CreatedAt);
         Assert.Empty(role.Members);
     }
 
     [Fact]
     public void NewRole_WithoutDescription_HasAnEmptyOne()
     {
-        var role = new Role("Agent", null, _now);
+        var role = new Role("Agent", null, Now);
 
         Assert.Equal("", role.Description);
     }
@@ -32,7 +32,7 @@ public class RoleTests
     [InlineData("  ")]
     public void NewRole_WithoutName_IsRefused(string? name)
     {
-        var error = Assert.Throws<DomainValidationException>(() => new Role(name, null, _now));
+        var error = Assert.Throws<DomainValidationException>(() => new Role(name, null, Now));
 
         Assert.Equal(ValidationIssue.Field("name", "Role name is required."), Assert.Single(error.Issues));
     }
@@ -40,7 +40,7 @@ public class RoleTests
     [Fact]
     public void NewRole_TextsAtTheirLimits_AreAccepted()
     {
-        var role = new Role(new string('n', Role.NameMaxLength), new string('d', Role.DescriptionMaxLength), _now);
+        var role = new Role(new string('n', Role.NameMaxLength), new string('d', Role.DescriptionMaxLength), Now);
 
         Assert.Equal(Role.NameMaxLength, role.Name.Length);
     }
@@ -48,7 +48,7 @@ public class RoleTests
     [Fact]
     public void NewRole_WithTooLongNameAndDescription_ReportsBoth()
     {
-        var error = Assert.Throws<DomainValidationException>(() => new Role(new string('n', Role.NameMaxLength + 1), new string('d', Role.DescriptionMaxLength + 1), _now));
+        var error = Assert.Throws<DomainValidationException>(() => new Role(new string('n', Role.NameMaxLength + 1), new string('d', Role.DescriptionMaxLength + 1), Now));
 
         Assert.Equal(2, error.Issues.Count);
         IssueAssert.Single(error.Issues, IssueSubject.Field, "name", $"at most {Role.NameMaxLength} characters");
@@ -58,8 +58,8 @@ public class RoleTests
     [Fact]
     public void AddMember_AddsAnActiveMember()
     {
-        var role = new Role("Agent", null, _now);
-        var at = _now.AddDays(1);
+        var role = new Role("Agent", null, Now);
+        var at = Now.AddDays(1);
 
         var member = role.AddMember(7, at);
 
@@ -73,10 +73,10 @@ public class RoleTests
     [Fact]
     public void AddMember_SameUserTwice_IsRefusedAndKeepsOneMembership()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
 
-        var error = Assert.Throws<DomainConflictException>(() => role.AddMember(7, _now.AddDays(1)));
+        var error = Assert.Throws<DomainConflictException>(() => role.AddMember(7, Now.AddDays(1)));
 
         Assert.Equal("User 7 is already a member of role 'Agent'.", error.Message);
         Assert.Single(role.Members);
@@ -85,10 +85,10 @@ public class RoleTests
     [Fact]
     public void AddMember_SeveralUsers_AreAllMembers()
     {
-        var role = new Role("Agent", null, _now);
+        var role = new Role("Agent", null, Now);
 
-        role.AddMember(7, _now);
-        role.AddMember(8, _now);
+        role.AddMember(7, Now);
+        role.AddMember(8, Now);
 
         Assert.Equal([7, 8], role.Members.Select(m => m.UserId));
     }
@@ -96,9 +96,9 @@ public class RoleTests
     [Fact]
     public void SetMemberActive_False_KeepsTheMembershipButTakesThemOutOfRotation()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
-        role.AddMember(8, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
+        role.AddMember(8, Now);
 
         var member = role.SetMemberActive(7, isActive: false);
 
@@ -110,8 +110,8 @@ public class RoleTests
     [Fact]
     public void SetMemberActive_True_PutsThemBackIntoRotation()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
         role.SetMemberActive(7, isActive: false);
 
         var member = role.SetMemberActive(7, isActive: true);
@@ -122,8 +122,8 @@ public class RoleTests
     [Fact]
     public void SetMemberActive_ForANonMember_IsNotFound()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
 
         var error = Assert.Throws<DomainNotFoundException>(() => role.SetMemberActive(8, isActive: false));
 
@@ -133,9 +133,9 @@ public class RoleTests
     [Fact]
     public void RemoveMember_RemovesOnlyThatMember()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
-        role.AddMember(8, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
+        role.AddMember(8, Now);
 
         role.RemoveMember(7);
 
@@ -145,20 +145,20 @@ public class RoleTests
     [Fact]
     public void RemoveMember_ThenAddAgain_IsAllowed()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
         role.RemoveMember(7);
 
-        role.AddMember(7, _now.AddDays(1));
+        role.AddMember(7, Now.AddDays(1));
 
-        Assert.Equal(_now.AddDays(1), Assert.Single(role.Members).AddedAt);
+        Assert.Equal(Now.AddDays(1), Assert.Single(role.Members).AddedAt);
     }
 
     [Fact]
     public void RemoveMember_ForANonMember_IsNotFoundAndRemovesNothing()
     {
-        var role = new Role("Agent", null, _now);
-        role.AddMember(7, _now);
+        var role = new Role("Agent", null, Now);
+        role.AddMember(7, Now);
 
         Assert.Throws<DomainNotFoundException>(() => role.RemoveMember(8));
 

@@ -5,7 +5,7 @@ namespace TaskDesk.Tests.Domain;
 
 public class WorkflowDetailsTests
 {
-    private static readonly WorkflowDetails _noSlas = WorkflowBuilder.Details() with { LowSla = null, MediumSla = null, HighSla = null, UrgentSla = null };
+    private static readonly WorkflowDetails NoSlas = WorkflowBuilder.Details() with { LowSla = null, MediumSla = null, HighSla = null, UrgentSla = null };
 
     public static TheoryData<SlaPriority, SlaPriority> PriorityPairs()
     {
@@ -31,7 +31,7 @@ public class WorkflowDetailsTests
     [Fact]
     public void CheckDetails_OptionalFieldsLeftOut_AreAccepted()
     {
-        var details = _noSlas with { Description = null, SubCategory = null, EndLogic = EndLogic.None };
+        var details = NoSlas with { Description = null, SubCategory = null, EndLogic = EndLogic.None };
 
         Assert.Empty(Workflow.CheckDetails(details));
     }
@@ -40,7 +40,7 @@ public class WorkflowDetailsTests
     [MemberData(nameof(PriorityPairs))]
     public void CheckSlas_MoreUrgentShorter_IsAccepted(SlaPriority urgent, SlaPriority lessUrgent)
     {
-        var details = WithSla(WithSla(_noSlas, urgent, TimeSpan.FromHours(1)), lessUrgent, TimeSpan.FromHours(2));
+        var details = WithSla(WithSla(NoSlas, urgent, TimeSpan.FromHours(1)), lessUrgent, TimeSpan.FromHours(2));
 
         Assert.Empty(Workflow.CheckSlas(details));
     }
@@ -49,7 +49,7 @@ public class WorkflowDetailsTests
     [MemberData(nameof(PriorityPairs))]
     public void CheckSlas_MoreUrgentLonger_IsReportedNamingBothSlas(SlaPriority urgent, SlaPriority lessUrgent)
     {
-        var details = WithSla(WithSla(_noSlas, urgent, TimeSpan.FromHours(72)), lessUrgent, TimeSpan.FromHours(4));
+        var details = WithSla(WithSla(NoSlas, urgent, TimeSpan.FromHours(72)), lessUrgent, TimeSpan.FromHours(4));
 
         var issue = Assert.Single(Workflow.CheckSlas(details));
 
@@ -60,7 +60,7 @@ public class WorkflowDetailsTests
     [MemberData(nameof(PriorityPairs))]
     public void CheckSlas_TwoPrioritiesWithTheSameSla_IsReported(SlaPriority urgent, SlaPriority lessUrgent)
     {
-        var details = WithSla(WithSla(_noSlas, urgent, TimeSpan.FromHours(24)), lessUrgent, TimeSpan.FromHours(24));
+        var details = WithSla(WithSla(NoSlas, urgent, TimeSpan.FromHours(24)), lessUrgent, TimeSpan.FromHours(24));
 
         var issue = Assert.Single(Workflow.CheckSlas(details));
 

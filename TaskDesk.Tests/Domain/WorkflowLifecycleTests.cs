@@ -17,7 +17,7 @@ public enum LifecycleMove
 
 public class WorkflowLifecycleTests
 {
-    private static readonly Dictionary<(WorkflowStatus From, LifecycleMove Move), WorkflowStatus> _allowed = new()
+    private static readonly Dictionary<(WorkflowStatus From, LifecycleMove Move), WorkflowStatus> Allowed = new()
     {
         [(WorkflowStatus.Draft, LifecycleMove.Deploy)] = WorkflowStatus.Deployed,
         [(WorkflowStatus.Draft, LifecycleMove.Archive)] = WorkflowStatus.Archived,
@@ -36,7 +36,7 @@ public class WorkflowLifecycleTests
     public static TheoryData<WorkflowStatus, LifecycleMove, WorkflowStatus> AllowedMoves()
     {
         var data = new TheoryData<WorkflowStatus, LifecycleMove, WorkflowStatus>();
-        foreach (var ((from, move), to) in _allowed)
+        foreach (var ((from, move), to) in Allowed)
         {
             data.Add(from, move, to);
         }
@@ -49,7 +49,7 @@ public class WorkflowLifecycleTests
         var data = new TheoryData<WorkflowStatus, LifecycleMove>();
         foreach (var from in Enum.GetValues<WorkflowStatus>())
         {
-            foreach (var move in Enum.GetValues<LifecycleMove>().Where(m => !_allowed.ContainsKey((from, m))))
+            foreach (var move in Enum.GetValues<LifecycleMove>().Where(m => !Allowed.ContainsKey((from, m))))
             {
                 data.Add(from, move);
             }

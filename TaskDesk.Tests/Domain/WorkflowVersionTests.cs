@@ -8,7 +8,7 @@ public class WorkflowVersionTests
 {
     private const int InitializedBy = 42;
 
-    private static readonly DateTimeOffset _initializedAt = new(2025, 3, 4, 12, 30, 15, TimeSpan.FromHours(2));
+    private static readonly DateTimeOffset InitializedAt = new(2025, 3, 4, 12, 30, 15, TimeSpan.FromHours(2));
 
     [Fact]
     public void Initialize_WritesVersionOneByTheInitializer()
@@ -17,7 +17,7 @@ public class WorkflowVersionTests
 
         Assert.Equal(1, version.Number);
         Assert.Equal(InitializedBy, version.CreatedBy);
-        Assert.Equal(_initializedAt, version.CreatedAt);
+        Assert.Equal(InitializedAt, version.CreatedAt);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class WorkflowVersionTests
     public void Definition_NodesDescribeEveryStepInSnakeCase()
     {
         var workflow = PersistedDeployed();
-        workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt);
+        workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt);
         using var json = JsonDocument.Parse(workflow.ActiveVersion!.Definition);
 
         var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().ToList();
@@ -60,7 +60,7 @@ public class WorkflowVersionTests
         workflow.ReplaceGraph(graph.Steps, graph.Transitions, WorkflowBuilder.Roles, requireComplete: true, WorkflowBuilder.Now);
         workflow.Deploy(WorkflowBuilder.Roles, WorkflowBuilder.Now);
 
-        var version = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt);
+        var version = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt);
 
         using var json = JsonDocument.Parse(version.Definition);
         var resolution = json.RootElement.GetProperty("nodes")[1];
@@ -77,7 +77,7 @@ public class WorkflowVersionTests
         workflow.ReplaceGraph(steps, WorkflowBuilder.ValidTransitions(), WorkflowBuilder.Roles, requireComplete: true, WorkflowBuilder.Now);
         workflow.Deploy(WorkflowBuilder.Roles, WorkflowBuilder.Now);
 
-        var definition = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt).ReadDefinition();
+        var definition = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt).ReadDefinition();
 
         Assert.Equal(["Triage", "Resolution", "Verification"], definition.Nodes.Select(n => n.Name));
     }
@@ -87,7 +87,7 @@ public class WorkflowVersionTests
     {
         var workflow = PersistedDeployed();
         var assign = workflow.TransitionNamed("Assign");
-        workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt);
+        workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt);
         using var json = JsonDocument.Parse(workflow.ActiveVersion!.Definition);
 
         var edges = json.RootElement.GetProperty("edges").EnumerateArray().ToList();
@@ -136,7 +136,7 @@ public class WorkflowVersionTests
         workflow.ReplaceGraph(WorkflowBuilder.ValidSteps(), WorkflowBuilder.ValidTransitions(), WorkflowBuilder.Roles, requireComplete: true, WorkflowBuilder.Now);
         workflow.Deploy(WorkflowBuilder.Roles, WorkflowBuilder.Now);
 
-        var definition = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt).ReadDefinition();
+        var definition = workflow.Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt).ReadDefinition();
 
         Assert.Null(definition.Workflow.LowSla);
         Assert.Equal("", definition.Workflow.EndLogic);
@@ -209,7 +209,7 @@ public class WorkflowVersionTests
     }
 
     private static WorkflowVersion InitializeNew() =>
-        WorkflowBuilder.InStatus(WorkflowStatus.Deployed).Initialize(WorkflowBuilder.Roles, InitializedBy, _initializedAt);
+        WorkflowBuilder.InStatus(WorkflowStatus.Deployed).Initialize(WorkflowBuilder.Roles, InitializedBy, InitializedAt);
 
     private static Workflow PersistedDeployed()
     {

@@ -16,9 +16,16 @@ public static class WorkflowEndpoints
         group.MapGet("/", async (WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok((await service.ListAsync(Actor.From(user), ct)).Select(s => new
             {
-                workflow_id = s.Id, name = s.Name, department = s.Department, category = s.Category, sub_category = s.SubCategory,
-                status = s.Status.ToString().ToLowerInvariant(), active_version = s.ActiveVersionNumber, latest_version = s.LatestVersionNumber,
-                step_count = s.StepCount, updated_at = s.UpdatedAt,
+                workflow_id = s.Id,
+                name = s.Name,
+                department = s.Department,
+                category = s.Category,
+                sub_category = s.SubCategory,
+                status = s.Status.ToString().ToLowerInvariant(),
+                active_version = s.ActiveVersionNumber,
+                latest_version = s.LatestVersionNumber,
+                step_count = s.StepCount,
+                updated_at = s.UpdatedAt,
             })))
             .WithSummary("List all workflows");
 

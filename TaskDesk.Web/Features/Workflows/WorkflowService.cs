@@ -20,7 +20,12 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
             .OrderBy(w => w.Name).ThenBy(w => w.Id)
             .Select(w => new
             {
-                w.Id, w.Name, w.Department, w.Category, w.SubCategory, w.Status,
+                w.Id,
+                w.Name,
+                w.Department,
+                w.Category,
+                w.SubCategory,
+                w.Status,
                 ActiveVersionNumber = w.ActiveVersion == null ? (int?)null : w.ActiveVersion.Number,
                 w.LatestVersionNumber,
                 StepCount = w.Steps.Count,
