@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data.Identity;
+using TaskDesk.Domain.Notifications;
 using TaskDesk.Domain.Roles;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Domain.Tickets;
 using TaskDesk.Domain.Workflows;
 
 namespace TaskDesk.Data;
@@ -25,6 +28,24 @@ public abstract class TaskDeskDbContext(DbContextOptions options)
     public DbSet<Role> WorkflowRoles => Set<Role>();
 
     public DbSet<RoleMember> RoleMembers => Set<RoleMember>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+
+    public DbSet<TaskItem> TaskItems => Set<TaskItem>();
+
+    public DbSet<TaskItemHistoryEntry> TaskItemHistory => Set<TaskItemHistoryEntry>();
+
+    public DbSet<TaskActivity> TaskActivities => Set<TaskActivity>();
+
+    public DbSet<RoundRobinCursor> RoundRobinCursors => Set<RoundRobinCursor>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

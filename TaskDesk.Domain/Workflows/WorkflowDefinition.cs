@@ -24,6 +24,24 @@ public sealed record WorkflowDefinition(
     [JsonIgnore]
     public DefinitionNode StartNode => Nodes.Single(n => n.IsStart);
 
+    public DefinitionNode Node(int stepId) =>
+        Nodes.SingleOrDefault(n => n.StepId == stepId) ?? throw new InvalidOperationException($"Step {stepId} is not in this version.");
+
+    public IEnumerable<DefinitionEdge> EdgesFrom(int stepId) => Edges.Where(e => e.FromStepId == stepId);
+
+    /// <summary>The SLA for a priority, as the version recorded it (null when the workflow sets none).</summary>
+    public TimeSpan? Sla(SlaPriority priority)
+    {
+        var text = priority switch
+        {
+            SlaPriority.Urgent => Workflow.UrgentSla,
+            SlaPriority.High => Workflow.HighSla,
+            SlaPriority.Medium => Workflow.MediumSla,
+            _ => Workflow.LowSla,
+        };
+        return SlaDuration.TryParse(text, out var sla) ? sla : null;
+    }
+
     internal static string Of(Workflow workflow, IReadOnlyDictionary<int, string> roleNames, int createdBy, DateTimeOffset now)
     {
         string? NameOf(int? roleId) => roleId is { } id && roleNames.TryGetValue(id, out var name) ? name : null;

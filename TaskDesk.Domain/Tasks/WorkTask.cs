@@ -1,0 +1,310 @@
+using TaskDesk.Domain.Common;
+using TaskDesk.Domain.Tickets;
+using TaskDesk.Domain.Workflows;
+
+namespace TaskDesk.Domain.Tasks;
+
+/// <summary>
+/// A ticket's run through one version of a workflow (the seed's Task). Every step and transition it uses comes from
+/// that version's definition, so editing the workflow never changes it. It moves only through its own methods, which
+/// refuse what its status does not allow; each change bumps <see cref="Revision"/>, so two people acting at once
+/// cannot both win.
+/// </summary>
+public sealed class WorkTask
+{
+    public const int ReasonMaxLength = 2000;
+
+    private readonly List<TaskItem> _items = [];
+    private readonly List<TaskActivity> _activities = [];
+    private readonly List<TaskEvent> _events = [];
+
+    private WorkTask()
+    {
+        CurrentStepName = "";
+        EndLogic = "";
+        HoldReason = "";
+        CancelReason = "";
+    }
+
+    public int Id { get; private set; }
+
+    public int TicketId { get; private set; }
+
+    public int WorkflowId { get; private set; }
+
+    public int WorkflowVersionId { get; private set; }
+
+    public int CurrentStepId { get; private set; }
+
+    public string CurrentStepName { get; private set; }
+
+    public WorkTaskStatus Status { get; private set; }
+
+    public TicketPriority Priority { get; private set; }
+
+    /// <summary>The Ticket Coordinator who owns the ticket (the seed's ticket_owner); null when that role had no active member.</summary>
+    public int? CoordinatorUserId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>When the whole ticket is due, from its priority and the workflow's SLA; null when there is no SLA for it.</summary>
+    public DateTimeOffset? TargetResolution { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>The workflow's end logic, recorded when the task completes, for the background jobs to carry out.</summary>
+    public string EndLogic { get; private set; }
+
+    public bool EndLogicPending { get; private set; }
+
+    public string HoldReason { get; private set; }
+
+    public DateTimeOffset? HeldSince { get; private set; }
+
+    public string CancelReason { get; private set; }
+
+    public int Revision { get; private set; }
+
+    public IReadOnlyList<TaskItem> Items => _items;
+
+    public IReadOnlyList<TaskActivity> Activities => _activities;
+
+    /// <summary>What happened in this unit of work that people must be told; the service writes notifications and emails from it.</summary>
+    public IReadOnlyList<TaskEvent> Events => _events;
+
+    public IEnumerable<TaskItem> ActiveItems => _items.Where(i => i.IsActive);
+
+    /// <summary>
+    /// Creates the task for a matched ticket, bound to a version: the coordinator owns it and the start step's role
+    /// gets its first assignment (unassigned when <paramref name="firstAssigneeUserId"/> is null).
+    /// </summary>
+    public static WorkTask Create(Ticket ticket, int workflowId, int versionId, WorkflowDefinition definition, int? coordinatorUserId, int? firstAssigneeUserId, DateTimeOffset now)
+    {
+        var start = definition.StartNode;
+        var task = new WorkTask
+        {
+            TicketId = ticket.Id,
+            WorkflowId = workflowId,
+            WorkflowVersionId = versionId,
+            CurrentStepId = start.StepId,
+            CurrentStepName = start.Name,
+            Status = WorkTaskStatus.Pending,
+            Priority = ticket.Priority,
+            CoordinatorUserId = coordinatorUserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            TargetResolution = now + definition.Sla(ticket.Priority.ToSla()),
+        };
+        task._activities.Add(new TaskActivity(task, TaskActivityKind.Created, null, null, null, start.StepId, now));
+        task.Assign(start, start.RoleId, start.RoleName, firstAssigneeUserId, AssignmentOrigin.System, null, null, TaskEventKind.NewAssignment, now);
+        return task;
+    }
+
+    public TaskItem Item(int taskItemId) =>
+        _items.SingleOrDefault(i => i.Id == taskItemId) ?? throw new DomainNotFoundException($"Task item {taskItemId} does not belong to task {Id}.");
+
+    public bool IsActiveAssignee(int userId) => ActiveItems.Any(i => i.UserId == userId && i.AssignedOnStepId == CurrentStepId);
+
+    /// <summary>The assignee opens or starts their assignment: it is in progress, and so is the task.</summary>
+    public void Start(int userId, DateTimeOffset now)
+    {
+        RequireStatus("started", WorkTaskStatus.Pending, WorkTaskStatus.InProgress);
+        foreach (var item in ActiveItems.Where(i => i.UserId == userId && i.Status == AssignmentStatus.New))
+        {
+            item.Start(userId, now);
+        }
+
+        if (Status == WorkTaskStatus.Pending)
+        {
+            Status = WorkTaskStatus.InProgress;
+            _activities.Add(new TaskActivity(this, TaskActivityKind.Started, userId, null, CurrentStepId, CurrentStepId, now));
+        }
+
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Moves along a transition of the bound version that leaves the current step: the current assignments are
+    /// resolved; an end step completes the task, any other step is assigned to <paramref name="nextAssigneeUserId"/>.
+    /// </summary>
+    public void Transition(WorkflowDefinition definition, int transitionId, string? notes, int byUserId, int? nextAssigneeUserId, DateTimeOffset now)
+    {
+        RequireStatus("moved along a transition", WorkTaskStatus.Pending, WorkTaskStatus.InProgress);
+        var edge = definition.EdgesFrom(CurrentStepId).SingleOrDefault(e => e.TransitionId == transitionId)
+            ?? throw new DomainValidationException("transition_id", "Invalid transition from current step");
+        CheckText(notes, "notes");
+
+        foreach (var item in ActiveItems.Where(i => i.AssignedOnStepId == CurrentStepId).ToList())
+        {
+            item.Start(byUserId, now);
+            item.Resolve(byUserId, notes, now);
+        }
+
+        var from = CurrentStepId;
+        var target = definition.Node(edge.ToStepId);
+        CurrentStepId = target.StepId;
+        CurrentStepName = target.Name;
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Transitioned, byUserId, notes, from, target.StepId, now));
+
+        if (target.IsEnd)
+        {
+            Status = WorkTaskStatus.Completed;
+            CompletedAt = now;
+            EndLogic = definition.Workflow.EndLogic;
+            EndLogicPending = EndLogic.Length > 0;
+            _activities.Add(new TaskActivity(this, TaskActivityKind.Completed, byUserId, null, target.StepId, target.StepId, now));
+            if (CoordinatorUserId is { } coordinator)
+            {
+                _events.Add(new TaskEvent(TaskEventKind.TaskComplete, coordinator, null, notes));
+            }
+        }
+        else
+        {
+            Status = WorkTaskStatus.InProgress;
+            Assign(target, target.RoleId, target.RoleName, nextAssigneeUserId, AssignmentOrigin.System, null, byUserId, TaskEventKind.NewAssignment, now);
+        }
+
+        Touch(now);
+    }
+
+    public void Hold(string? reason, int byUserId, DateTimeOffset now)
+    {
+        RequireStatus("put on hold", WorkTaskStatus.InProgress);
+        var text = RequiredReason(reason, "reason");
+        Status = WorkTaskStatus.OnHold;
+        HoldReason = text;
+        HeldSince = now;
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Held, byUserId, text, CurrentStepId, CurrentStepId, now));
+        Touch(now);
+    }
+
+    public void Resume(string? note, int byUserId, DateTimeOffset now)
+    {
+        RequireStatus("resumed", WorkTaskStatus.OnHold);
+        CheckText(note, "reason");
+        Status = WorkTaskStatus.InProgress;
+        HoldReason = "";
+        HeldSince = null;
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Resumed, byUserId, note, CurrentStepId, CurrentStepId, now));
+        Touch(now);
+    }
+
+    /// <summary>Ends the task without completing it; as in the seed's diagram, only a task no one has started yet.</summary>
+    public void Cancel(string? reason, int byUserId, DateTimeOffset now)
+    {
+        RequireStatus("cancelled", WorkTaskStatus.Pending);
+        var text = RequiredReason(reason, "reason");
+        Status = WorkTaskStatus.Cancelled;
+        CancelReason = text;
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Cancelled, byUserId, text, CurrentStepId, CurrentStepId, now));
+        Touch(now);
+    }
+
+    /// <summary>Hands an active assignment to another user of the same role (the seed's transfer_task_item).</summary>
+    public TaskItem Transfer(int taskItemId, int toUserId, string? notes, int byUserId, DateTimeOffset now)
+    {
+        RequireOpen("transferred");
+        var item = ActiveItem(taskItemId);
+        CheckText(notes, "notes");
+        if (item.UserId == toUserId)
+        {
+            throw new DomainValidationException("new_user_id", $"Task item {taskItemId} is already assigned to user {toUserId}.");
+        }
+
+        item.Reassign(toUserId, byUserId, notes, now);
+        var created = NewItem(item.AssignedOnStepId, item.StepName, item.RoleId, item.RoleName, toUserId, AssignmentOrigin.Transferred, notes, item.TargetResolution, byUserId, TaskEventKind.Transfer, now);
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Transferred, byUserId, notes, CurrentStepId, CurrentStepId, now));
+        Touch(now);
+        return created;
+    }
+
+    /// <summary>
+    /// Hands an active assignment to the step's escalation role (the seed's escalate_task_item): the old one is
+    /// marked escalated, a new one goes to <paramref name="escalationUserId"/> (unassigned when that role has no active member).
+    /// </summary>
+    public TaskItem Escalate(WorkflowDefinition definition, int taskItemId, string? reason, int byUserId, int? escalationUserId, DateTimeOffset now)
+    {
+        RequireOpen("escalated");
+        var item = ActiveItem(taskItemId);
+        var step = definition.Node(item.AssignedOnStepId);
+        if (step.EscalateTo is not { } escalateTo)
+        {
+            throw new DomainValidationException("task_item_id", "No escalation role configured for this step");
+        }
+
+        var text = RequiredReason(reason, "reason");
+        item.Escalate(byUserId, text, now);
+        var created = NewItem(step.StepId, step.Name, escalateTo, step.EscalateToName ?? "", escalationUserId, AssignmentOrigin.Escalation, text, item.TargetResolution, byUserId, TaskEventKind.Escalation, now);
+        _activities.Add(new TaskActivity(this, TaskActivityKind.Escalated, byUserId, text, CurrentStepId, CurrentStepId, now));
+        Touch(now);
+        return created;
+    }
+
+    /// <summary>The escalation role a step names in the bound version, or null.</summary>
+    public static int? EscalationRoleOf(WorkflowDefinition definition, TaskItem item) => definition.Node(item.AssignedOnStepId).EscalateTo;
+
+    public void ClearEvents() => _events.Clear();
+
+    private void Assign(DefinitionNode step, int roleId, string roleName, int? userId, AssignmentOrigin origin, string? notes, int? byUserId, TaskEventKind kind, DateTimeOffset now)
+    {
+        // The seed's weighted share: this step gets weight × the ticket's whole SLA, counted from now.
+        DateTimeOffset? target = TargetResolution is { } due ? now + ((due - CreatedAt) * (double)step.Weight) : null;
+        NewItem(step.StepId, step.Name, roleId, roleName, userId, origin, notes, target, byUserId, kind, now);
+    }
+
+    private TaskItem NewItem(int stepId, string stepName, int roleId, string roleName, int? userId, AssignmentOrigin origin, string? notes, DateTimeOffset? target, int? byUserId, TaskEventKind kind, DateTimeOffset now)
+    {
+        var item = new TaskItem(this, userId, roleId, roleName, stepId, stepName, origin, notes, target, byUserId, now);
+        _items.Add(item);
+        if (userId is { } recipient)
+        {
+            _events.Add(new TaskEvent(kind, recipient, item, notes));
+        }
+
+        return item;
+    }
+
+    private TaskItem ActiveItem(int taskItemId)
+    {
+        var item = Item(taskItemId);
+        if (!item.IsActive)
+        {
+            throw new DomainConflictException($"Task item {taskItemId} is {item.Status.ToCode()}: only an active assignment can be handed on.");
+        }
+
+        return item;
+    }
+
+    private void RequireOpen(string becoming) => RequireStatus(becoming, WorkTaskStatus.Pending, WorkTaskStatus.InProgress, WorkTaskStatus.OnHold);
+
+    private void RequireStatus(string becoming, params WorkTaskStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+        {
+            throw new DomainConflictException($"Task {Id} is {Status.ToCode()}: it cannot be {becoming}.");
+        }
+    }
+
+    private static string RequiredReason(string? reason, string field)
+    {
+        var issues = new List<ValidationIssue>();
+        var text = Guard.Text(reason, field, ReasonMaxLength, required: true, m => ValidationIssue.Field(field, m), issues);
+        Guard.ThrowIfAny(issues);
+        return text;
+    }
+
+    private static void CheckText(string? text, string field)
+    {
+        var issues = new List<ValidationIssue>();
+        Guard.Text(text, field, TaskItem.NotesMaxLength, required: false, m => ValidationIssue.Field(field, m), issues);
+        Guard.ThrowIfAny(issues);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Revision++;
+    }
+}

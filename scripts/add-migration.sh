@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Adds an EF Core migration with the same name for every database provider, so their migrations stay in step.
+# Usage: bash scripts/add-migration.sh <Name>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: scripts/add-migration.sh <MigrationName>}
+dotnet tool restore >/dev/null
+for provider in Sqlite; do
+  dotnet ef migrations add "$name" --project TaskDesk.Data --startup-project TaskDesk.Data \
+    --context "${provider}TaskDeskDbContext" --output-dir "Migrations/${provider}"
+done
