@@ -2,14 +2,19 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Hangfire;
+using Hangfire.InMemory;
 using MudBlazor.Services;
 using TaskDesk.Data;
 using TaskDesk.Data.Identity;
 using TaskDesk.Data.Sqlite;
 using TaskDesk.Web.Components;
 using TaskDesk.Web.Features.Account;
+using TaskDesk.Web.Features.ApiKeys;
 using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Setup;
+using TaskDesk.Web.Features.Tasks;
+using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Features.Users;
 using TaskDesk.Web.Features.Workflows;
 using TaskDesk.Web.Infrastructure;
@@ -37,6 +42,7 @@ builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
     })
     .AddRoles<IdentityRole<int>>()
     .AddEntityFrameworkStores<TaskDeskDbContext>();
+builder.Services.AddApiKeyAuthentication();
 builder.Services.Configure<AuthenticationOptions>(authentication =>
 {
     // Identity's API scheme reads a bearer token or the cookie; a refusal goes through the cookie handler,
@@ -59,6 +65,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.DictionaryKeyPolicy = null;
     json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    json.SerializerOptions.AddSeedCodes();
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -66,14 +73,39 @@ builder.Services.AddOpenApi();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
+// The embedded default keeps jobs in memory; tickets stored but not yet processed are queued again at start-up.
+// The storage is this app's own service rather than Hangfire's process-wide JobStorage.Current, so two apps in one
+// process (the tests) never share or dispose each other's queues.
+builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+builder.Services.AddHangfire((services, hangfire) => hangfire
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings()
+    .UseLogProvider(new HangfireLogging(services.GetRequiredService<ILoggerFactory>())));
+builder.Services.AddHangfireServer(server =>
+{
+    server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+
+    // Retries are scheduled jobs; look for due ones every second instead of Hangfire's default 15.
+    server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+});
+
 builder.Services.AddSingleton<WorkflowService>();
+builder.Services.AddSingleton<VersionDefinitions>();
+builder.Services.AddSingleton<TicketService>();
+builder.Services.AddSingleton<TaskService>();
+builder.Services.AddSingleton<TaskQueryService>();
+builder.Services.AddSingleton<TaskDetails>();
+builder.Services.AddTransient<TicketIntakeJob>();
 builder.Services.AddSingleton<RoleService>();
 builder.Services.AddSingleton<UserService>();
+builder.Services.AddSingleton<ApiKeyService>();
 builder.Services.AddScoped<DemoData>();
 
 var app = builder.Build();
 
 await StartupDatabase.PrepareAsync(app.Services);
+await app.Services.GetRequiredService<TicketService>().RequeueReceivedAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -98,8 +130,12 @@ app.UseSwaggerUI(ui =>
 var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
 api.MapGroup("/auth").WithTags("Authentication").MapIdentityApi<AppUser>();
 api.MapWorkflowEndpoints();
+api.MapTicketEndpoints();
+api.MapTaskEndpoints();
+api.MapTaskQueryEndpoints();
 api.MapRoleEndpoints();
 api.MapUserEndpoints();
+api.MapApiKeyEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -12,6 +12,6 @@ internal sealed class RoundRobinCursorConfiguration : IEntityTypeConfiguration<R
         builder.ToTable("RoundRobinCursors");
         builder.HasKey(c => c.RoleId);
         builder.Property(c => c.RoleId).ValueGeneratedNever();
-        builder.HasOne<Role>().WithMany().HasForeignKey(c => c.RoleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(c => c.Role).WithOne().HasForeignKey<RoundRobinCursor>(c => c.RoleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

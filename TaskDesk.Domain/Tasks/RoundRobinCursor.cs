@@ -1,3 +1,5 @@
+using TaskDesk.Domain.Roles;
+
 namespace TaskDesk.Domain.Tasks;
 
 /// <summary>
@@ -11,12 +13,21 @@ public sealed class RoundRobinCursor
     {
     }
 
-    public RoundRobinCursor(int roleId)
+    /// <summary>The rotation of a new role, saved with it.</summary>
+    public RoundRobinCursor(Role role)
+    {
+        Role = role;
+    }
+
+    public RoundRobinCursor(int roleId, long counter)
     {
         RoleId = roleId;
+        Counter = counter;
     }
 
     public int RoleId { get; private set; }
+
+    public Role Role { get; private set; } = null!;
 
     public long Counter { get; private set; }
 }

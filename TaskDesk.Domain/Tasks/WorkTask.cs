@@ -132,8 +132,7 @@ public sealed class WorkTask
     public void Transition(WorkflowDefinition definition, int transitionId, string? notes, int byUserId, int? nextAssigneeUserId, DateTimeOffset now)
     {
         RequireStatus("moved along a transition", WorkTaskStatus.Pending, WorkTaskStatus.InProgress);
-        var edge = definition.EdgesFrom(CurrentStepId).SingleOrDefault(e => e.TransitionId == transitionId)
-            ?? throw new DomainValidationException("transition_id", "Invalid transition from current step");
+        var edge = LeavingTransition(definition, transitionId);
         CheckText(notes, "notes");
 
         foreach (var item in ActiveItems.Where(i => i.AssignedOnStepId == CurrentStepId).ToList())
@@ -240,6 +239,19 @@ public sealed class WorkTask
         _activities.Add(new TaskActivity(this, TaskActivityKind.Escalated, byUserId, text, CurrentStepId, CurrentStepId, now));
         Touch(now);
         return created;
+    }
+
+    /// <summary>
+    /// The transition of the bound version that leaves the current step: one the version does not have at all is
+    /// unknown (404); one that starts elsewhere is the seed's "Invalid transition from current step" (400).
+    /// </summary>
+    public DefinitionEdge LeavingTransition(WorkflowDefinition definition, int transitionId)
+    {
+        var edge = definition.Edges.SingleOrDefault(e => e.TransitionId == transitionId)
+            ?? throw new DomainNotFoundException($"Transition {transitionId} is not part of the workflow version task {Id} follows.");
+        return edge.FromStepId == CurrentStepId
+            ? edge
+            : throw new DomainValidationException("transition_id", "Invalid transition from current step");
     }
 
     /// <summary>The escalation role a step names in the bound version, or null.</summary>

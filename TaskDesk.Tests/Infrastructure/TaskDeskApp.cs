@@ -37,6 +37,9 @@ public class TaskDeskApp : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
+    /// <summary>The app's warnings and errors so far.</summary>
+    public CapturedLog Log { get; } = new();
+
     public string DatabasePath => Path.Combine(Folder, "taskdesk.db");
 
     private bool OwnsFolder { get; }
@@ -70,6 +73,7 @@ public class TaskDeskApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Log));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1037,11 +1037,13 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TaskDesk.Domain.Tasks.RoundRobinCursor", b =>
                 {
-                    b.HasOne("TaskDesk.Domain.Roles.Role", null)
-                        .WithMany()
-                        .HasForeignKey("RoleId")
+                    b.HasOne("TaskDesk.Domain.Roles.Role", "Role")
+                        .WithOne()
+                        .HasForeignKey("TaskDesk.Domain.Tasks.RoundRobinCursor", "RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Role");
                 });
 
             modelBuilder.Entity("TaskDesk.Domain.Tasks.TaskActivity", b =>

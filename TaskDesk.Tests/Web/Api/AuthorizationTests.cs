@@ -31,6 +31,9 @@ public sealed class AuthorizationTests : IDisposable
         { "DELETE", "/api/roles/1/members/1" },
         { "GET", "/api/users" },
         { "POST", "/api/users" },
+        { "GET", "/api/api-keys" },
+        { "POST", "/api/api-keys" },
+        { "DELETE", "/api/api-keys/1" },
     };
 
     public void Dispose() => _app.Dispose();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Roles;
+using TaskDesk.Domain.Tasks;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Roles;
@@ -45,6 +46,7 @@ public sealed class RoleService(IDbContextFactory<TaskDeskDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(ct);
         await RefuseDuplicateNameAsync(db, role.Name, ct);
         db.WorkflowRoles.Add(role);
+        db.RoundRobinCursors.Add(new RoundRobinCursor(role));
         try
         {
             await db.SaveChangesAsync(ct);

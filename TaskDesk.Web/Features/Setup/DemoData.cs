@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Data.Identity;
 using TaskDesk.Domain.Roles;
+using TaskDesk.Domain.Tasks;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Users;
 
@@ -55,6 +56,7 @@ public sealed class DemoData(IDbContextFactory<TaskDeskDbContext> contexts, User
         foreach (var name in RoleNames.Where(n => !roles.ContainsKey(n)))
         {
             roles[name] = db.WorkflowRoles.Add(new Role(name, $"Demo role: {name}", now)).Entity;
+            db.RoundRobinCursors.Add(new RoundRobinCursor(roles[name]));
         }
 
         await db.SaveChangesAsync(ct);

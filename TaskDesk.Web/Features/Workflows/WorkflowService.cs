@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
+using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Workflows;
@@ -10,7 +11,7 @@ namespace TaskDesk.Web.Features.Workflows;
 /// Workflow definitions: create, edit, validate, move through the lifecycle, read versions.
 /// Pages and API endpoints both go through here, so both obey the same rules and the same authorization.
 /// </summary>
-public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TimeProvider clock)
+public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TicketService tickets, TimeProvider clock)
 {
     public async Task<IReadOnlyList<WorkflowSummary>> ListAsync(Actor actor, CancellationToken ct = default)
     {
@@ -94,14 +95,23 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
     public Task<WorkflowView> DeployAsync(Actor actor, int id, CancellationToken ct = default) =>
         MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Deploy(roleNames, now), ct);
 
-    public Task<WorkflowView> InitializeAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
+    /// <summary>Starts taking tickets on a new version; tickets kept as unmatched that it takes are matched again.</summary>
+    public async Task<WorkflowView> InitializeAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        var view = await MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
+        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        return view;
+    }
 
     public Task<WorkflowView> PauseAsync(Actor actor, int id, CancellationToken ct = default) =>
         MutateAsync(actor, id, null, (workflow, _, now) => workflow.Pause(now), ct);
 
-    public Task<WorkflowView> ResumeAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
+    public async Task<WorkflowView> ResumeAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        var view = await MutateAsync(actor, id, null, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
+        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        return view;
+    }
 
     public Task<WorkflowView> EditAsync(Actor actor, int id, CancellationToken ct = default) =>
         MutateAsync(actor, id, null, (workflow, _, now) => workflow.Edit(now), ct);

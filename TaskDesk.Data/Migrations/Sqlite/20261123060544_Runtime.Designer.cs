@@ -11,7 +11,7 @@ using TaskDesk.Data.Sqlite;
 namespace TaskDesk.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTaskDeskDbContext))]
-    [Migration("20261123060139_Runtime")]
+    [Migration("20261123060544_Runtime")]
     partial class Runtime
     {
         /// <inheritdoc />
@@ -1040,11 +1040,13 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TaskDesk.Domain.Tasks.RoundRobinCursor", b =>
                 {
-                    b.HasOne("TaskDesk.Domain.Roles.Role", null)
-                        .WithMany()
-                        .HasForeignKey("RoleId")
+                    b.HasOne("TaskDesk.Domain.Roles.Role", "Role")
+                        .WithOne()
+                        .HasForeignKey("TaskDesk.Domain.Tasks.RoundRobinCursor", "RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Role");
                 });
 
             modelBuilder.Entity("TaskDesk.Domain.Tasks.TaskActivity", b =>

@@ -353,6 +353,9 @@ namespace TaskDesk.Data.Migrations.Sqlite
                 table: "Tickets",
                 column: "TicketNumber",
                 unique: true);
+
+            // Roles created before rotations were kept get a cursor, so every turn is claimed the same way.
+            migrationBuilder.Sql("INSERT INTO RoundRobinCursors (RoleId, Counter) SELECT Id, 0 FROM Roles;");
         }
 
         /// <inheritdoc />

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace TaskDesk.Tests.Infrastructure;
+
+/// <summary>
+/// The seed's world, ready to take tickets: roles Agent (1), IT Technician (2), Manager (3), Ticket Coordinator (4),
+/// members in each, the seed's workflow (Triage by IT Technician → Resolution by Manager → Verification) initialized,
+/// and an API key for posting tickets as another system would.
+/// </summary>
+public abstract class RuntimeTest : ApiTest
+{
+    protected const int AgentRole = 1;
+    protected const int TechnicianRole = 2;
+    protected const int ManagerRole = 3;
+    protected const int CoordinatorRole = 4;
+
+    protected Dictionary<string, int> UserIds { get; } = [];
+
+    protected int WorkflowId { get; private set; }
+
+    protected HttpClient Integration { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var (created, _) = await PostAsync("/api/roles", new JsonObject { ["name"] = "Ticket Coordinator" });
+        Assert.Equal(HttpStatusCode.Created, created);
+
+        foreach (var (email, roleId) in new[]
+                 {
+                     ("tina@tests.local", TechnicianRole), ("theo@tests.local", TechnicianRole),
+                     ("mia@tests.local", ManagerRole), ("max@tests.local", ManagerRole),
+                     ("cora@tests.local", CoordinatorRole), ("cole@tests.local", CoordinatorRole),
+                     ("ava@tests.local", AgentRole),
+                 })
+        {
+            UserIds[email] = await App.CreateUserAsync(email);
+            await AddMemberAsync(roleId, UserIds[email]);
+        }
+
+        WorkflowId = await CreateSeedWorkflowAsync();
+        await MoveAsync(WorkflowId, "deploy", "initialize");
+
+        var (keyStatus, key) = await PostAsync("/api/api-keys", new JsonObject { ["name"] = "Helpdesk portal" });
+        Assert.Equal(HttpStatusCode.Created, keyStatus);
+        Integration = App.CreateClient();
+        Integration.DefaultRequestHeaders.Add("X-Api-Key", (string)key["key"]!);
+    }
+
+    protected async Task AddMemberAsync(int roleId, int userId)
+    {
+        var (status, body) = await PostAsync($"/api/roles/{roleId}/members", new JsonObject { ["user_id"] = userId });
+        Assert.True(status == HttpStatusCode.Created, body.ToJsonString());
+    }
+
+    protected static JsonObject TicketBody(string number, string priority = "high", string department = "IT", string category = "Technology", string subCategory = "Support Request") => new()
+    {
+        ["ticket_number"] = number,
+        ["subject"] = "Laptop not working",
+        ["description"] = "The screen stays black after the update.",
+        ["department"] = department,
+        ["category"] = category,
+        ["sub_category"] = subCategory,
+        ["priority"] = priority,
+        ["requester_name"] = "Riley Requester",
+        ["requester_email"] = "riley@example.org",
+    };
+
+    /// <summary>Posts a ticket with the API key and waits for the intake job to finish with it.</summary>
+    protected async Task<JsonNode> TakeInAsync(JsonObject ticket)
+    {
+        var response = await Integration.PostAsync("/api/tickets", Json.Body(ticket));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await WaitForIntakeAsync((string)ticket["ticket_number"]!);
+    }
+
+    protected async Task<JsonNode> WaitForIntakeAsync(string number)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var state = await Json.ReadAsync(await Integration.GetAsync($"/api/tickets/{number}"));
+            if ((string?)state["state"] != "received" || DateTime.UtcNow > deadline)
+            {
+                return state;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    protected async Task<int> TaskIdOfAsync(JsonObject ticket)
+    {
+        var state = await TakeInAsync(ticket);
+        Assert.True((string?)state["state"] == "matched", state.ToJsonString() + Environment.NewLine + App.Log.Text + Environment.NewLine + JobsReport());
+        return (int)state["task"]!["task_id"]!;
+    }
+
+    /// <summary>What the app's job storage holds, to explain a ticket that was never processed.</summary>
+    protected string JobsReport()
+    {
+        var monitor = App.Service<Hangfire.JobStorage>().GetMonitoringApi();
+        var stats = monitor.GetStatistics();
+        var failed = monitor.FailedJobs(0, 5).Select(j => $"{j.Key}: {j.Value.ExceptionType} {j.Value.ExceptionMessage}");
+        return $"jobs: enqueued {stats.Enqueued}, scheduled {stats.Scheduled}, processing {stats.Processing}, succeeded {stats.Succeeded}, failed {stats.Failed}, servers {stats.Servers}; "
+            + string.Join("; ", failed);
+    }
+
+    protected async Task<JsonNode> TaskAsync(int taskId) => await GetAsync($"/api/tasks/{taskId}");
+
+    /// <summary>The user the task's active assignment of the current step went to.</summary>
+    protected async Task<(string Email, int TaskItemId)> CurrentAssigneeAsync(int taskId)
+    {
+        var task = await TaskAsync(taskId);
+        var item = task["items"]!.AsArray().Select(i => i!["item"]!).Single(i => (string)i["status"]! is "new" or "in progress" && (int)i["step_id"]! == (int)task["current_step_id"]!);
+        var userId = (int)item["user_id"]!;
+        return (UserIds.Single(p => p.Value == userId).Key, (int)item["task_item_id"]!);
+    }
+
+    protected Task<HttpClient> ClientAsync(string email) => App.ClientForAsync(email);
+}

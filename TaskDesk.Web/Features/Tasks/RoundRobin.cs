@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Data;
+using TaskDesk.Domain.Tasks;
+
+namespace TaskDesk.Web.Features.Tasks;
+
+/// <summary>
+/// The seed's round-robin over a role's active members (ordered by user id), made exact under concurrency: each turn
+/// is claimed by one conditional update of the role's counter, so no two requests or processes get the same turn,
+/// and a claim rolls back with the caller's transaction.
+/// </summary>
+public static class RoundRobin
+{
+    private const int MaxAttempts = 100;
+
+    /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
+    public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
+    {
+        var members = await db.RoleMembers
+            .Where(m => m.RoleId == roleId && m.IsActive)
+            .OrderBy(m => m.UserId)
+            .Select(m => m.UserId)
+            .ToListAsync(ct);
+        if (members.Count == 0)
+        {
+            return null;
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var counter = await db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefaultAsync(ct);
+            if (counter is null)
+            {
+                // A role from before rotations were kept: its first turn creates the cursor with the caller's save.
+                var pending = db.RoundRobinCursors.Local.SingleOrDefault(c => c.RoleId == roleId);
+                if (pending is null)
+                {
+                    db.RoundRobinCursors.Add(new RoundRobinCursor(roleId, counter: 1));
+                    return members[0];
+                }
+
+                throw new InvalidOperationException($"Role {roleId}'s rotation is being created by this same operation; save before asking again.");
+            }
+
+            var claimed = await db.RoundRobinCursors
+                .Where(c => c.RoleId == roleId && c.Counter == counter)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Counter, counter + 1), ct);
+            if (claimed == 1)
+            {
+                return members[(int)(counter.Value % members.Count)];
+            }
+        }
+
+        throw new InvalidOperationException($"Could not claim a turn of role {roleId} after {MaxAttempts} attempts.");
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Data;
+using TaskDesk.Domain.Notifications;
+using TaskDesk.Domain.Tasks;
+
+namespace TaskDesk.Web.Features.Tasks;
+
+/// <summary>
+/// Turns a task's events into in-app notifications and, where the seed's table says email, outbox rows — added to the
+/// same context, so they are saved in the same transaction as the change that caused them.
+/// </summary>
+public static class TaskNotifier
+{
+    public static async Task RecordAsync(TaskDeskDbContext db, WorkTask task, string ticketNumber, string subject, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (task.Events.Count == 0)
+        {
+            return;
+        }
+
+        var recipientIds = task.Events.Select(e => e.RecipientUserId).Distinct().ToList();
+        var emails = await db.Users.Where(u => recipientIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? "", ct);
+        foreach (var taskEvent in task.Events)
+        {
+            var (title, message) = Describe(taskEvent, ticketNumber, subject);
+            db.Notifications.Add(new Notification(taskEvent.RecipientUserId, taskEvent.Kind, task.Id, taskEvent.Item?.Id, ticketNumber, title, message, now));
+            if (SendsEmail(taskEvent.Kind) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
+            {
+                db.OutboxEmails.Add(new OutboxEmail(taskEvent.Kind, taskEvent.RecipientUserId, email, task.Id, taskEvent.Item?.Id, ticketNumber, taskEvent.Note, now));
+            }
+        }
+
+        task.ClearEvents();
+    }
+
+    /// <summary>The seed's channels: task complete is in-app only; the others are email and in-app.</summary>
+    public static bool SendsEmail(TaskEventKind kind) => kind != TaskEventKind.TaskComplete;
+
+    private static (string Title, string Message) Describe(TaskEvent taskEvent, string ticketNumber, string subject) => taskEvent.Kind switch
+    {
+        TaskEventKind.NewAssignment => ("New Task Assignment", $"{ticketNumber} · {subject}: you are assigned the step {taskEvent.Item?.StepName}."),
+        TaskEventKind.Transfer => ("Task Transferred To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was transferred to you." + NoteSuffix(taskEvent)),
+        TaskEventKind.Escalation => ("Task Escalated To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was escalated to you." + NoteSuffix(taskEvent)),
+        TaskEventKind.TaskComplete => ("Task Complete", $"{ticketNumber} · {subject} is complete."),
+        _ => throw new ArgumentOutOfRangeException(nameof(taskEvent)),
+    };
+
+    private static string NoteSuffix(TaskEvent taskEvent) => string.IsNullOrWhiteSpace(taskEvent.Note) ? "" : $" Reason: {taskEvent.Note}";
+}

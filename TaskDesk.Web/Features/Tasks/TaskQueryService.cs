@@ -1,0 +1,548 @@
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Data;
+using TaskDesk.Domain.Common;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Domain.Tickets;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Web.Features.Tasks;
+
+/// <summary>
+/// The task inboxes (the seed's Task Views): My Tasks, All Tasks and Owned Tickets. Read-only, paged, sorted and
+/// filtered in SQL so the screens' server-side grids and the API share one implementation that stays fast on a large
+/// database: each call is one count query and one page query over projections, never whole aggregates.
+/// Filters and sorts arrive as the API's codes so that both callers are validated the same way.
+/// </summary>
+public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contexts, TimeProvider clock)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 200;
+
+    private static readonly string[] MyTaskSorts = ["sla", "assigned_on", "target_resolution", "priority", "ticket_number"];
+    private static readonly string[] Tabs = ["active", "inactive", "unassigned"];
+    private static readonly string[] TaskSorts = ["created_at", "updated_at", "target_resolution", "priority", "ticket_number", "status"];
+
+    private static readonly AssignmentStatus[] ActiveAssignment = [AssignmentStatus.New, AssignmentStatus.InProgress];
+    private static readonly WorkTaskStatus[] OpenTask = [WorkTaskStatus.Pending, WorkTaskStatus.InProgress, WorkTaskStatus.OnHold];
+    private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
+
+    /// <summary>
+    /// The actor's own assignments. <see cref="TaskListQuery.Status"/> filters the assignment's status (default
+    /// <c>active</c> = new and in progress; <c>all</c> for every one); <see cref="TaskListQuery.TaskStatus"/> the task's.
+    /// The default sort (<c>sla</c>) puts breached assignments first, then the nearest target, then the highest priority.
+    /// </summary>
+    public async Task<PagedResult<MyTaskRow>> MyTasksAsync(Actor actor, TaskListQuery query, CancellationToken ct = default)
+    {
+        var issues = new List<ValidationIssue>();
+        var itemStatuses = Codes(query.Status, "status", Enum.GetValues<AssignmentStatus>(), s => s.ToCode(), new() { ["active"] = ActiveAssignment }, issues, ActiveAssignment);
+        var taskStatuses = TaskStatusCodes(query.TaskStatus, "task_status", issues);
+        var priorities = PriorityCodes(query.Priority, issues);
+        var (page, pageSize) = Paging(query.Page, query.PageSize, issues);
+        var (sort, descending) = Sorting(query.Sort, query.Direction, MyTaskSorts, issues);
+        ThrowIfAny(issues);
+
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source =
+            from i in db.TaskItems.AsNoTracking()
+            where i.UserId == actor.UserId
+            join t in db.Tasks on i.TaskId equals t.Id
+            join k in db.Tickets on t.TicketId equals k.Id
+            join w in db.Workflows on t.WorkflowId equals w.Id
+            select new MyTaskSource
+            {
+                TaskItemId = i.Id,
+                RoleName = i.RoleName,
+                StepName = i.StepName,
+                ItemStatus = i.Status,
+                Origin = i.Origin,
+                AssignedOn = i.AssignedOn,
+                TargetResolution = i.TargetResolution,
+                TaskId = t.Id,
+                TaskStatus = t.Status,
+                CurrentStepId = t.CurrentStepId,
+                CurrentStepName = t.CurrentStepName,
+                Priority = t.Priority,
+                PriorityRank = t.Priority == TicketPriority.Urgent ? 0
+                    : t.Priority == TicketPriority.Critical ? 1
+                    : t.Priority == TicketPriority.High ? 2
+                    : t.Priority == TicketPriority.Medium ? 3
+                    : 4,
+                TicketNumber = k.TicketNumber,
+                Subject = k.Subject,
+                Description = k.Description,
+                WorkflowId = w.Id,
+                WorkflowName = w.Name,
+            };
+
+        if (itemStatuses is not null)
+        {
+            source = source.Where(x => itemStatuses.Contains(x.ItemStatus));
+        }
+
+        if (taskStatuses is not null)
+        {
+            source = source.Where(x => taskStatuses.Contains(x.TaskStatus));
+        }
+
+        if (priorities is not null)
+        {
+            source = source.Where(x => priorities.Contains(x.Priority));
+        }
+
+        if (SearchTerm(query.Search) is { } term)
+        {
+            source = source.Where(x => x.TicketNumber.ToLower().Contains(term) || x.Subject.ToLower().Contains(term) || x.Description.ToLower().Contains(term));
+        }
+
+        var count = await source.CountAsync(ct);
+        var ordered = sort switch
+        {
+            "assigned_on" => source.OrderBy(x => x.AssignedOn, descending),
+            "target_resolution" => source.OrderBy(x => x.TargetResolution == null ? 1 : 0).ThenBy(x => x.TargetResolution, descending),
+            "priority" => source.OrderBy(x => x.PriorityRank, descending),
+            "ticket_number" => source.OrderBy(x => x.TicketNumber, descending),
+
+            // Breached first, then the nearest target, then the highest priority; direction does not apply.
+            _ => source
+                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TargetResolution != null && x.TargetResolution < now ? 0 : 1)
+                .ThenBy(x => x.TargetResolution == null ? 1 : 0)
+                .ThenBy(x => x.TargetResolution)
+                .ThenBy(x => x.PriorityRank),
+        };
+
+        var rows = await ordered
+            .ThenBy(x => x.TaskItemId)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(x => new MyTaskRow(
+                x.TaskItemId,
+                new MyTaskRowTask(x.TaskId, x.TaskStatus, x.CurrentStepId, x.CurrentStepName, new TaskRowTicket(x.TicketNumber, x.Subject, x.Priority), new TaskRowWorkflow(x.WorkflowId, x.WorkflowName)),
+                x.RoleName,
+                x.StepName,
+                x.ItemStatus,
+                x.Origin,
+                x.AssignedOn,
+                x.TargetResolution,
+                SlaOf(x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress, x.TargetResolution, now)))
+            .ToListAsync(ct);
+        return new PagedResult<MyTaskRow>(rows, count, page, pageSize);
+    }
+
+    /// <summary>
+    /// Every task, for administrators, by tab: <c>active</c> (pending, in progress, on hold), <c>inactive</c>
+    /// (completed, cancelled) or <c>unassigned</c> (open tasks with an active assignment that has no user).
+    /// <see cref="AllTasksQuery.Role"/> keeps tasks with an active assignment for that role name.
+    /// </summary>
+    public async Task<PagedResult<TaskListRow>> AllTasksAsync(Actor actor, AllTasksQuery query, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        var issues = new List<ValidationIssue>();
+        var tab = string.IsNullOrWhiteSpace(query.Tab) ? Tabs[0] : query.Tab.Trim().ToLowerInvariant();
+        if (!Tabs.Contains(tab))
+        {
+            issues.Add(ValidationIssue.Field("tab", $"tab '{query.Tab}' is not one of {string.Join(", ", Tabs)}."));
+        }
+
+        var priorities = PriorityCodes(query.Priority, issues);
+        var (page, pageSize) = Paging(query.Page, query.PageSize, issues);
+        var (sort, descending) = Sorting(query.Sort, query.Direction, TaskSorts, issues);
+        ThrowIfAny(issues);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = TaskSources(db);
+        source = tab switch
+        {
+            "inactive" => source.Where(x => ClosedTask.Contains(x.Status)),
+            "unassigned" => source.Where(x => OpenTask.Contains(x.Status)
+                && db.TaskItems.Any(i => i.TaskId == x.TaskId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.UserId == null)),
+            _ => source.Where(x => OpenTask.Contains(x.Status)),
+        };
+
+        if (query.Role?.Trim().ToLowerInvariant() is { Length: > 0 } role)
+        {
+            source = source.Where(x => db.TaskItems.Any(i => i.TaskId == x.TaskId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.RoleName.ToLower() == role));
+        }
+
+        return await TaskPageAsync(db, Filter(source, priorities, query.Search), sort, descending, page, pageSize, ct);
+    }
+
+    /// <summary>
+    /// The tasks whose Ticket Coordinator is the actor, every status by default. <see cref="TaskListQuery.Status"/>
+    /// filters the task's status here (codes, <c>active</c> or <c>inactive</c>); <c>task_status</c> does not apply.
+    /// </summary>
+    public async Task<PagedResult<TaskListRow>> OwnedTicketsAsync(Actor actor, TaskListQuery query, CancellationToken ct = default)
+    {
+        var issues = new List<ValidationIssue>();
+        var statuses = TaskStatusCodes(query.Status, "status", issues);
+        if (!string.IsNullOrWhiteSpace(query.TaskStatus))
+        {
+            issues.Add(ValidationIssue.Field("task_status", "Owned tickets are tasks: filter them with status."));
+        }
+
+        var priorities = PriorityCodes(query.Priority, issues);
+        var (page, pageSize) = Paging(query.Page, query.PageSize, issues);
+        var (sort, descending) = Sorting(query.Sort, query.Direction, TaskSorts, issues);
+        ThrowIfAny(issues);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = TaskSources(db).Where(x => x.CoordinatorUserId == actor.UserId);
+        if (statuses is not null)
+        {
+            source = source.Where(x => statuses.Contains(x.Status));
+        }
+
+        return await TaskPageAsync(db, Filter(source, priorities, query.Search), sort, descending, page, pageSize, ct);
+    }
+
+    private static IQueryable<TaskSource> TaskSources(TaskDeskDbContext db) =>
+        from t in db.Tasks.AsNoTracking()
+        join k in db.Tickets on t.TicketId equals k.Id
+        join w in db.Workflows on t.WorkflowId equals w.Id
+        select new TaskSource
+        {
+            TaskId = t.Id,
+            Status = t.Status,
+            CurrentStepId = t.CurrentStepId,
+            CurrentStepName = t.CurrentStepName,
+            Priority = t.Priority,
+            PriorityRank = t.Priority == TicketPriority.Urgent ? 0
+                : t.Priority == TicketPriority.Critical ? 1
+                : t.Priority == TicketPriority.High ? 2
+                : t.Priority == TicketPriority.Medium ? 3
+                : 4,
+            CoordinatorUserId = t.CoordinatorUserId,
+            TargetResolution = t.TargetResolution,
+            CreatedAt = t.CreatedAt,
+            UpdatedAt = t.UpdatedAt,
+            TicketNumber = k.TicketNumber,
+            Subject = k.Subject,
+            Description = k.Description,
+            WorkflowId = w.Id,
+            WorkflowName = w.Name,
+        };
+
+    private static IQueryable<TaskSource> Filter(IQueryable<TaskSource> source, TicketPriority[]? priorities, string? search)
+    {
+        if (priorities is not null)
+        {
+            source = source.Where(x => priorities.Contains(x.Priority));
+        }
+
+        if (SearchTerm(search) is { } term)
+        {
+            source = source.Where(x => x.TicketNumber.ToLower().Contains(term) || x.Subject.ToLower().Contains(term) || x.Description.ToLower().Contains(term));
+        }
+
+        return source;
+    }
+
+    private async Task<PagedResult<TaskListRow>> TaskPageAsync(
+        TaskDeskDbContext db, IQueryable<TaskSource> source, string sort, bool descending, int page, int pageSize, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var count = await source.CountAsync(ct);
+        var ordered = sort switch
+        {
+            "updated_at" => source.OrderBy(x => x.UpdatedAt, descending),
+            "target_resolution" => source.OrderBy(x => x.TargetResolution == null ? 1 : 0).ThenBy(x => x.TargetResolution, descending),
+            "priority" => source.OrderBy(x => x.PriorityRank, descending),
+            "ticket_number" => source.OrderBy(x => x.TicketNumber, descending),
+            "status" => source.OrderBy(x => x.Status, descending),
+            _ => source.OrderBy(x => x.CreatedAt, descending),
+        };
+
+        // The coordinator's name and the current step's assignees ride along in the page query (a correlated
+        // subquery and a LEFT JOIN on the page's rows), not one query per row.
+        var rows = await ordered
+            .ThenBy(x => x.TaskId, descending)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(x => new TaskListRow(
+                x.TaskId,
+                new TaskRowTicket(x.TicketNumber, x.Subject, x.Priority),
+                new TaskRowWorkflow(x.WorkflowId, x.WorkflowName),
+                x.Status,
+                x.CurrentStepId,
+                x.CurrentStepName,
+                x.CoordinatorUserId,
+                db.Users.Where(u => u.Id == x.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.TaskItems
+                    .Where(i => i.TaskId == x.TaskId && i.AssignedOnStepId == x.CurrentStepId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress))
+                    .OrderBy(i => i.Id)
+                    .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status))
+                    .ToList(),
+                x.TargetResolution,
+                SlaOf(x.Status == WorkTaskStatus.Pending || x.Status == WorkTaskStatus.InProgress || x.Status == WorkTaskStatus.OnHold, x.TargetResolution, now),
+                x.CreatedAt,
+                x.UpdatedAt))
+            .ToListAsync(ct);
+        return new PagedResult<TaskListRow>(rows, count, page, pageSize);
+    }
+
+    private static SlaState SlaOf(bool open, DateTimeOffset? target, DateTimeOffset now) =>
+        !open || target is null ? SlaState.None : target < now ? SlaState.Breached : SlaState.OnTrack;
+
+    private static string? SearchTerm(string? search) =>
+        search?.Trim() is { Length: > 0 } term ? term.ToLowerInvariant() : null;
+
+    private static WorkTaskStatus[]? TaskStatusCodes(string? text, string parameter, List<ValidationIssue> issues) =>
+        Codes(text, parameter, Enum.GetValues<WorkTaskStatus>(), s => s.ToCode(), new() { ["active"] = OpenTask, ["inactive"] = ClosedTask }, issues, null);
+
+    private static TicketPriority[]? PriorityCodes(string? text, List<ValidationIssue> issues) =>
+        Codes(text, "priority", Enum.GetValues<TicketPriority>(), p => p.ToCode(), [], issues, null);
+
+    /// <summary>
+    /// Reads a comma-separated list of codes (and group names such as <c>active</c>); <c>all</c> or nothing means no
+    /// filter (or <paramref name="byDefault"/> when nothing is given). Spaces, '_' and '-' are alike: "in progress",
+    /// "in_progress" and "on hold" are all understood.
+    /// </summary>
+    private static T[]? Codes<T>(string? text, string parameter, T[] values, Func<T, string> code, Dictionary<string, T[]> groups, List<ValidationIssue> issues, T[]? byDefault)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return byDefault;
+        }
+
+        var chosen = new HashSet<T>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var wanted = Normalize(part);
+            if (wanted == "all")
+            {
+                return null;
+            }
+
+            if (groups.FirstOrDefault(g => Normalize(g.Key) == wanted).Value is { } group)
+            {
+                chosen.UnionWith(group);
+            }
+            else if (values.Where(v => Normalize(code(v)) == wanted).ToList() is [var value])
+            {
+                chosen.Add(value);
+            }
+            else
+            {
+                var known = groups.Keys.Concat(values.Select(code)).Append("all");
+                issues.Add(ValidationIssue.Field(parameter, $"{parameter} '{part}' is not one of {string.Join(", ", known)}."));
+            }
+        }
+
+        return [.. chosen];
+
+        static string Normalize(string s) => s.Trim().ToLowerInvariant().Replace('_', ' ').Replace('-', ' ');
+    }
+
+    private static (int Page, int PageSize) Paging(int? page, int? pageSize, List<ValidationIssue> issues)
+    {
+        if (page is < 1)
+        {
+            issues.Add(ValidationIssue.Field("page", "page must be 1 or more."));
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            issues.Add(ValidationIssue.Field("page_size", $"page_size must be between 1 and {MaxPageSize}."));
+        }
+
+        return (page ?? 1, pageSize ?? DefaultPageSize);
+    }
+
+    private static (string Sort, bool Descending) Sorting(string? sort, string? direction, string[] keys, List<ValidationIssue> issues)
+    {
+        var key = string.IsNullOrWhiteSpace(sort) ? keys[0] : sort.Trim().ToLowerInvariant();
+        if (!keys.Contains(key))
+        {
+            issues.Add(ValidationIssue.Field("sort", $"sort '{sort}' is not one of {string.Join(", ", keys)}."));
+        }
+
+        // Dates read newest first unless asked otherwise; everything else reads ascending.
+        var wanted = direction?.Trim().ToLowerInvariant();
+        if (wanted is not (null or "" or "asc" or "desc"))
+        {
+            issues.Add(ValidationIssue.Field("direction", $"direction '{direction}' is not one of asc, desc."));
+        }
+
+        var descending = string.IsNullOrEmpty(wanted) ? key is "created_at" or "updated_at" or "assigned_on" : wanted == "desc";
+        return (key, descending);
+    }
+
+    private static void ThrowIfAny(List<ValidationIssue> issues)
+    {
+        if (issues.Count > 0)
+        {
+            throw new DomainValidationException(issues);
+        }
+    }
+
+    // Flat shapes the filters and sorts compose over, before the page is shaped into rows.
+    private sealed class MyTaskSource
+    {
+        public int TaskItemId { get; init; }
+
+        public required string RoleName { get; init; }
+
+        public required string StepName { get; init; }
+
+        public AssignmentStatus ItemStatus { get; init; }
+
+        public AssignmentOrigin Origin { get; init; }
+
+        public DateTimeOffset AssignedOn { get; init; }
+
+        public DateTimeOffset? TargetResolution { get; init; }
+
+        public int TaskId { get; init; }
+
+        public WorkTaskStatus TaskStatus { get; init; }
+
+        public int CurrentStepId { get; init; }
+
+        public required string CurrentStepName { get; init; }
+
+        public TicketPriority Priority { get; init; }
+
+        public int PriorityRank { get; init; }
+
+        public required string TicketNumber { get; init; }
+
+        public required string Subject { get; init; }
+
+        public required string Description { get; init; }
+
+        public int WorkflowId { get; init; }
+
+        public required string WorkflowName { get; init; }
+    }
+
+    private sealed class TaskSource
+    {
+        public int TaskId { get; init; }
+
+        public WorkTaskStatus Status { get; init; }
+
+        public int CurrentStepId { get; init; }
+
+        public required string CurrentStepName { get; init; }
+
+        public TicketPriority Priority { get; init; }
+
+        public int PriorityRank { get; init; }
+
+        public int? CoordinatorUserId { get; init; }
+
+        public DateTimeOffset? TargetResolution { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public required string TicketNumber { get; init; }
+
+        public required string Subject { get; init; }
+
+        public required string Description { get; init; }
+
+        public int WorkflowId { get; init; }
+
+        public required string WorkflowName { get; init; }
+    }
+}
+
+/// <summary>One page of a list: <see cref="Count"/> is the number of rows matching the filters on every page.</summary>
+public sealed record PagedResult<T>(IReadOnlyList<T> Results, int Count, int Page, int PageSize);
+
+/// <summary>My Tasks and Owned Tickets. Filters and sorts are the API's codes; null means the default.</summary>
+public sealed record TaskListQuery
+{
+    public string? Search { get; init; }
+
+    public string? Status { get; init; }
+
+    public string? TaskStatus { get; init; }
+
+    public string? Priority { get; init; }
+
+    public int? Page { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Direction { get; init; }
+}
+
+/// <summary>All Tasks (administrators). Filters and sorts are the API's codes; null means the default.</summary>
+public sealed record AllTasksQuery
+{
+    public string? Tab { get; init; }
+
+    public string? Search { get; init; }
+
+    public string? Role { get; init; }
+
+    public string? Priority { get; init; }
+
+    public int? Page { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Direction { get; init; }
+}
+
+/// <summary>Where an open assignment or task stands against its target: none without a target or once it is closed.</summary>
+public enum SlaState
+{
+    None,
+    OnTrack,
+    Breached,
+}
+
+public sealed record TaskRowTicket(string TicketNumber, string Subject, TicketPriority Priority);
+
+public sealed record TaskRowWorkflow(int WorkflowId, string Name);
+
+public sealed record MyTaskRowTask(int TaskId, WorkTaskStatus Status, int CurrentStepId, string CurrentStepName, TaskRowTicket Ticket, TaskRowWorkflow Workflow);
+
+/// <summary>One of the actor's assignments (the seed's My Tasks row).</summary>
+public sealed record MyTaskRow(
+    int TaskItemId,
+    MyTaskRowTask Task,
+    string Role,
+    string Step,
+    AssignmentStatus Status,
+    AssignmentOrigin Origin,
+    DateTimeOffset AssignedOn,
+    DateTimeOffset? TargetResolution,
+    SlaState Sla);
+
+/// <summary>An active assignment on the task's current step; <see cref="UserId"/> is null while it waits for someone.</summary>
+public sealed record TaskRowAssignee(int TaskItemId, int? UserId, string? DisplayName, string Role, AssignmentStatus Status);
+
+/// <summary>A task as All Tasks and Owned Tickets list it.</summary>
+public sealed record TaskListRow(
+    int TaskId,
+    TaskRowTicket Ticket,
+    TaskRowWorkflow Workflow,
+    WorkTaskStatus Status,
+    int CurrentStepId,
+    string CurrentStepName,
+    int? CoordinatorUserId,
+    string? CoordinatorDisplayName,
+    IReadOnlyList<TaskRowAssignee> Assignees,
+    DateTimeOffset? TargetResolution,
+    SlaState Sla,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+file static class OrderingExtensions
+{
+    public static IOrderedQueryable<T> OrderBy<T, TKey>(this IQueryable<T> source, System.Linq.Expressions.Expression<Func<T, TKey>> key, bool descending) =>
+        descending ? source.OrderByDescending(key) : source.OrderBy(key);
+
+    public static IOrderedQueryable<T> ThenBy<T, TKey>(this IOrderedQueryable<T> source, System.Linq.Expressions.Expression<Func<T, TKey>> key, bool descending) =>
+        descending ? source.ThenByDescending(key) : source.ThenBy(key);
+}

@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Data;
+using TaskDesk.Domain.Common;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Domain.Workflows;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Web.Features.Tasks;
+
+/// <summary>What a task looks like after an action: the seed's transition response.</summary>
+public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStepName, WorkTaskStatus Status);
+
+/// <summary>
+/// Working a task: start, transition, hold, resume, cancel, transfer, escalate. Each action loads the task, checks who
+/// may act, lets the task apply its own rules against its bound version, and saves the change with its notifications in
+/// one transaction; two people acting at once cannot both win (the task's revision is a concurrency token).
+/// </summary>
+public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, TimeProvider clock)
+{
+    public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
+        ActAsync(taskId, ct, async (context, now) =>
+        {
+            RequireAssignee(actor, context.Task);
+            context.Task.Start(actor.UserId, now);
+            await Task.CompletedTask;
+        });
+
+    public Task<TaskMoved> TransitionAsync(Actor actor, int taskId, int transitionId, string? notes, CancellationToken ct = default) =>
+        ActAsync(taskId, ct, async (context, now) =>
+        {
+            RefuseStaleTransition(actor, context.Task, context.Definition, transitionId);
+            RequireAssignee(actor, context.Task);
+            var edge = context.Task.LeavingTransition(context.Definition, transitionId);
+            var target = context.Definition.Node(edge.ToStepId);
+            var next = target.IsEnd ? null : await RoundRobin.NextUserAsync(context.Db, target.RoleId, ct);
+            context.Task.Transition(context.Definition, transitionId, notes, actor.UserId, next, now);
+        });
+
+    public Task<TaskMoved> HoldAsync(Actor actor, int taskId, string? reason, CancellationToken ct = default) =>
+        ActAsync(taskId, ct, (context, now) =>
+        {
+            RequireAssigneeOrCoordinator(actor, context.Task);
+            context.Task.Hold(reason, actor.UserId, now);
+            return Task.CompletedTask;
+        });
+
+    public Task<TaskMoved> ResumeAsync(Actor actor, int taskId, string? reason, CancellationToken ct = default) =>
+        ActAsync(taskId, ct, (context, now) =>
+        {
+            RequireAssigneeOrCoordinator(actor, context.Task);
+            context.Task.Resume(reason, actor.UserId, now);
+            return Task.CompletedTask;
+        });
+
+    public Task<TaskMoved> CancelAsync(Actor actor, int taskId, string? reason, CancellationToken ct = default) =>
+        ActAsync(taskId, ct, (context, now) =>
+        {
+            RequireCoordinator(actor, context.Task);
+            context.Task.Cancel(reason, actor.UserId, now);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Administrators and the task's coordinator hand an assignment to another active member of its role.</summary>
+    public async Task<TaskItemView> TransferAsync(Actor actor, int taskItemId, int newUserId, string? notes, CancellationToken ct = default)
+    {
+        TaskItem? created = null;
+        var taskId = await TaskIdOfItemAsync(taskItemId, ct);
+        await ActAsync(taskId, ct, async (context, now) =>
+        {
+            RequireCoordinator(actor, context.Task);
+            var item = context.Task.Item(taskItemId);
+            if (!await context.Db.Users.AnyAsync(u => u.Id == newUserId, ct))
+            {
+                throw new DomainNotFoundException($"User {newUserId} does not exist.");
+            }
+
+            if (!await context.Db.RoleMembers.AnyAsync(m => m.RoleId == item.RoleId && m.UserId == newUserId && m.IsActive, ct))
+            {
+                throw new DomainValidationException("new_user_id", $"User {newUserId} is not an active member of role '{item.RoleName}', which this assignment belongs to.");
+            }
+
+            created = context.Task.Transfer(taskItemId, newUserId, notes, actor.UserId, now);
+        });
+        return TaskItemView.From(created!);
+    }
+
+    /// <summary>The assignee, the coordinator or an administrator hands an assignment to the step's escalation role.</summary>
+    public async Task<TaskItemView> EscalateAsync(Actor actor, int taskItemId, string? reason, CancellationToken ct = default)
+    {
+        TaskItem? created = null;
+        var taskId = await TaskIdOfItemAsync(taskItemId, ct);
+        await ActAsync(taskId, ct, async (context, now) =>
+        {
+            var item = context.Task.Item(taskItemId);
+            if (!actor.IsAdministrator && context.Task.CoordinatorUserId != actor.UserId && !(item.IsActive && item.UserId == actor.UserId))
+            {
+                throw new AccessDeniedException($"Only the assignee of task item {taskItemId}, the task's coordinator or an administrator may escalate it.");
+            }
+
+            var escalateTo = WorkTask.EscalationRoleOf(context.Definition, item);
+            var escalationUser = escalateTo is { } roleId ? await RoundRobin.NextUserAsync(context.Db, roleId, ct) : null;
+            created = context.Task.Escalate(context.Definition, taskItemId, reason, actor.UserId, escalationUser, now);
+        });
+        return TaskItemView.From(created!);
+    }
+
+    private async Task<int> TaskIdOfItemAsync(int taskItemId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TaskItems.Where(i => i.Id == taskItemId).Select(i => (int?)i.TaskId).SingleOrDefaultAsync(ct)
+            ?? throw new DomainNotFoundException($"Task item {taskItemId} does not exist.");
+    }
+
+    private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
+            ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
+        var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
+        var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+        var now = clock.GetUtcNow();
+
+        await act(new ActionContext(db, task, definition), now);
+        await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainConflictException($"Task {taskId} was changed by someone else at the same moment; nothing was done. Reload it and try again.");
+        }
+
+        return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
+    }
+
+    /// <summary>
+    /// Someone who worked the step a transition leaves, when the task has already moved on from it, lost a race with
+    /// another person acting at the same moment: that is a conflict (409), not a bad request.
+    /// </summary>
+    private static void RefuseStaleTransition(Actor actor, WorkTask task, WorkflowDefinition definition, int transitionId)
+    {
+        var edge = definition.Edges.SingleOrDefault(e => e.TransitionId == transitionId);
+        if (edge is not null && edge.FromStepId != task.CurrentStepId
+            && task.Items.Any(i => i.AssignedOnStepId == edge.FromStepId && (actor.IsAdministrator || i.UserId == actor.UserId)))
+        {
+            throw new DomainConflictException(
+                $"Task {task.Id} has already moved on from step '{definition.Node(edge.FromStepId).Name}' (it is {task.Status.ToCode()} at '{task.CurrentStepName}'); nothing was done.");
+        }
+    }
+
+    private static void RequireAssignee(Actor actor, WorkTask task)
+    {
+        if (!actor.IsAdministrator && !task.IsActiveAssignee(actor.UserId))
+        {
+            throw new AccessDeniedException($"Only an active assignee of task {task.Id}'s current step, or an administrator, may act on it.");
+        }
+    }
+
+    private static void RequireAssigneeOrCoordinator(Actor actor, WorkTask task)
+    {
+        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId && !task.IsActiveAssignee(actor.UserId))
+        {
+            throw new AccessDeniedException($"Only the assignee, the coordinator of task {task.Id} or an administrator may do this.");
+        }
+    }
+
+    private static void RequireCoordinator(Actor actor, WorkTask task)
+    {
+        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId)
+        {
+            throw new AccessDeniedException($"Only the coordinator of task {task.Id} or an administrator may do this.");
+        }
+    }
+
+    private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition);
+}
+
+public sealed record TaskItemView(int TaskItemId, int TaskId, int? UserId, int RoleId, string RoleName, int StepId, string StepName, AssignmentOrigin Origin, AssignmentStatus Status, string Notes, DateTimeOffset AssignedOn, DateTimeOffset? TargetResolution)
+{
+    public static TaskItemView From(TaskItem item) =>
+        new(item.Id, item.TaskId, item.UserId, item.RoleId, item.RoleName, item.AssignedOnStepId, item.StepName, item.Origin, item.Status, item.Notes, item.AssignedOn, item.TargetResolution);
+}

@@ -1,0 +1,271 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Data;
+using TaskDesk.Domain.Common;
+using TaskDesk.Domain.Roles;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Domain.Tickets;
+using TaskDesk.Domain.Workflows;
+using TaskDesk.Web.Features.Tasks;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Web.Features.Tickets;
+
+public sealed record TicketReceived(string TicketNumber, bool IsNew);
+
+public sealed record TicketTaskView(int TaskId, WorkTaskStatus Status, int CurrentStepId, string CurrentStepName, int WorkflowId, string WorkflowName, int VersionNumber, int? CoordinatorUserId, DateTimeOffset? TargetResolution);
+
+public sealed record TicketView(Ticket Ticket, TicketTaskView? Task);
+
+/// <summary>
+/// Ticket intake, as the seed's <c>receive_ticket</c>: the request stores the snapshot and enqueues a job; the job
+/// matches a workflow and creates the task, its coordinator, its first assignments and notifications in one transaction.
+/// Both halves are idempotent: the same ticket again updates its snapshot and never makes a second task.
+/// </summary>
+public sealed class TicketService(
+    IDbContextFactory<TaskDeskDbContext> contexts,
+    IBackgroundJobClient jobs,
+    VersionDefinitions definitions,
+    TimeProvider clock,
+    ILogger<TicketService> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>A ticket raised in the app: it gets a fresh number (TD + date + six digits) and goes through the same intake.</summary>
+    public async Task<TicketReceived> RaiseAsync(Actor actor, TicketContent content, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var requester = await db.Users.Where(u => u.Id == actor.UserId).Select(u => new { u.DisplayName, u.Email }).SingleAsync(ct);
+        string number;
+        do
+        {
+            number = $"TD{clock.GetUtcNow():yyyyMMdd}{Random.Shared.Next(0, 1_000_000):000000}";
+        }
+        while (await db.Tickets.AnyAsync(t => t.TicketNumber == number, ct));
+
+        return await ReceiveAsync(
+            content with
+            {
+                TicketNumber = number,
+                RequesterName = string.IsNullOrWhiteSpace(content.RequesterName) ? requester.DisplayName : content.RequesterName,
+                RequesterEmail = string.IsNullOrWhiteSpace(content.RequesterEmail) ? requester.Email : content.RequesterEmail,
+            },
+            ct);
+    }
+
+    /// <summary>The department / category / sub-category combinations that initialized workflows take, for pickers.</summary>
+    public async Task<IReadOnlyList<(string Department, string Category, string SubCategory)>> OfferedCategoriesAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.Workflows.Where(w => w.Status == WorkflowStatus.Initialized)
+            .Select(w => new { w.Department, w.Category, w.SubCategory })
+            .Distinct()
+            .ToListAsync(ct);
+        return rows.Select(r => (r.Department, r.Category, r.SubCategory)).OrderBy(r => r.Department).ThenBy(r => r.Category).ThenBy(r => r.SubCategory).ToList();
+    }
+
+    /// <summary>Stores (or updates) the ticket and enqueues its intake job.</summary>
+    public async Task<TicketReceived> ReceiveAsync(TicketContent content, CancellationToken ct = default)
+    {
+        Guard(Ticket.Check(content));
+        var received = await StoreAsync(content, ct);
+        jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(received.TicketNumber, CancellationToken.None));
+        return received;
+    }
+
+    /// <summary>The intake job's work; running it twice has the effect of running it once.</summary>
+    public async Task ProcessAsync(string ticketNumber, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ProcessOnceAsync(ticketNumber, ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Another process made the task or claimed the same turn first: look again from the start.
+                logger.LogInformation("Intake of ticket {TicketNumber} met a concurrent change; attempt {Attempt} of {MaxAttempts}.", ticketNumber, attempt + 1, MaxAttempts);
+            }
+        }
+    }
+
+    /// <summary>Queues every unmatched ticket that the given workflow could take, after it starts taking tickets.</summary>
+    public async Task<int> RematchAsync(string department, string category, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var numbers = await db.Tickets
+            .Where(t => t.Status == TicketIntakeStatus.Unmatched && t.Department == department && t.Category == category)
+            .Select(t => t.TicketNumber)
+            .ToListAsync(ct);
+        foreach (var number in numbers)
+        {
+            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(number, CancellationToken.None));
+        }
+
+        return numbers.Count;
+    }
+
+    /// <summary>A ticket with the state of its intake and its task, if any.</summary>
+    public async Task<TicketView> GetAsync(string ticketNumber, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.AsNoTracking().SingleOrDefaultAsync(t => t.TicketNumber == ticketNumber, ct)
+            ?? throw new DomainNotFoundException($"Ticket {ticketNumber} does not exist.");
+        var task = await (
+                from t in db.Tasks
+                join w in db.Workflows on t.WorkflowId equals w.Id
+                join v in db.WorkflowVersions on t.WorkflowVersionId equals v.Id
+                where t.TicketId == ticket.Id
+                select new TicketTaskView(t.Id, t.Status, t.CurrentStepId, t.CurrentStepName, w.Id, w.Name, v.Number, t.CoordinatorUserId, t.TargetResolution))
+            .SingleOrDefaultAsync(ct);
+        return new TicketView(ticket, task);
+    }
+
+    /// <summary>Tickets no workflow took, oldest first, for administrators to act on.</summary>
+    public async Task<IReadOnlyList<Ticket>> ListUnmatchedAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tickets.AsNoTracking().Where(t => t.Status == TicketIntakeStatus.Unmatched).OrderBy(t => t.ReceivedAt).ThenBy(t => t.Id).ToListAsync(ct);
+    }
+
+    /// <summary>An administrator asks for an unmatched ticket to be matched again (now, in the background).</summary>
+    public async Task MatchAgainAsync(Actor actor, string ticketNumber, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Tickets.AnyAsync(t => t.TicketNumber == ticketNumber, ct))
+        {
+            throw new DomainNotFoundException($"Ticket {ticketNumber} does not exist.");
+        }
+
+        jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(ticketNumber, CancellationToken.None));
+    }
+
+    /// <summary>Queues tickets stored but never processed (e.g. the process stopped before its in-memory job ran).</summary>
+    public async Task<int> RequeueReceivedAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var numbers = await db.Tickets.Where(t => t.Status == TicketIntakeStatus.Received).Select(t => t.TicketNumber).ToListAsync(ct);
+        foreach (var number in numbers)
+        {
+            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(number, CancellationToken.None));
+        }
+
+        return numbers.Count;
+    }
+
+    private async Task<TicketReceived> StoreAsync(TicketContent content, CancellationToken ct)
+    {
+        var number = content.TicketNumber!.Trim();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var now = clock.GetUtcNow();
+            var existing = await db.Tickets.SingleOrDefaultAsync(t => t.TicketNumber == number, ct);
+            if (existing is not null)
+            {
+                existing.Update(content, now);
+                await db.SaveChangesAsync(ct);
+                return new TicketReceived(number, IsNew: false);
+            }
+
+            db.Tickets.Add(new Ticket(content, now));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new TicketReceived(number, IsNew: true);
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // The same ticket arrived at the same moment and was stored first: update that one instead.
+            }
+        }
+    }
+
+    private async Task ProcessOnceAsync(string ticketNumber, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.TicketNumber == ticketNumber, ct);
+        if (ticket is null)
+        {
+            logger.LogWarning("Intake job for ticket {TicketNumber}: no such ticket.", ticketNumber);
+            return;
+        }
+
+        if (await db.Tasks.AnyAsync(t => t.TicketId == ticket.Id, ct))
+        {
+            if (ticket.Status != TicketIntakeStatus.Matched)
+            {
+                ticket.MarkMatched();
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return;
+        }
+
+        var match = await MatchAsync(db, ticket, ct);
+        if (match is not { } workflow)
+        {
+            ticket.MarkUnmatched();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Ticket {TicketNumber} matches no initialized workflow ({Department} / {Category}); kept as unmatched.", ticketNumber, ticket.Department, ticket.Category);
+            return;
+        }
+
+        var definition = await definitions.GetAsync(db, workflow.VersionId, ct);
+        var coordinatorRoleId = await db.WorkflowRoles.Where(r => r.Name == Role.TicketCoordinator).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct);
+        var coordinator = coordinatorRoleId is { } roleId ? await RoundRobin.NextUserAsync(db, roleId, ct) : null;
+        var firstAssignee = await RoundRobin.NextUserAsync(db, definition.StartNode.RoleId, ct);
+
+        var task = WorkTask.Create(ticket, workflow.Id, workflow.VersionId, definition, coordinator, firstAssignee, now);
+        db.Tasks.Add(task);
+        ticket.MarkMatched();
+        await db.SaveChangesAsync(ct);
+        await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Department and category exactly, status initialized (the seed's rule); sub-category is a refinement: a workflow
+    /// for the ticket's own sub-category wins, then one without a sub-category, then any other.
+    /// </summary>
+    private static async Task<(int Id, int VersionId)?> MatchAsync(TaskDeskDbContext db, Ticket ticket, CancellationToken ct)
+    {
+        var candidates = await db.Workflows
+            .Where(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null
+                        && w.Department == ticket.Department && w.Category == ticket.Category)
+            .Select(w => new { w.Id, VersionId = w.ActiveVersionId!.Value, w.SubCategory })
+            .ToListAsync(ct);
+        var best = candidates
+            .OrderByDescending(c => c.SubCategory == ticket.SubCategory)
+            .ThenByDescending(c => c.SubCategory.Length == 0)
+            .ThenBy(c => c.Id)
+            .FirstOrDefault();
+        return best is null ? null : (best.Id, best.VersionId);
+    }
+
+    private static void Guard(IReadOnlyList<ValidationIssue> issues)
+    {
+        if (issues.Count > 0)
+        {
+            throw new DomainValidationException(issues);
+        }
+    }
+}
+
+/// <summary>The Hangfire job for one ticket: takes a ticket number, not an object, and is safe to run twice.</summary>
+public sealed class TicketIntakeJob(TicketService intake)
+{
+    // A failed intake (the database busy past its timeout, a process stopping) is retried soon, then less often.
+    [AutomaticRetry(Attempts = 10, DelaysInSeconds = [1, 2, 5, 10, 30, 60, 300, 900, 1800, 3600])]
+    public Task RunAsync(string ticketNumber, CancellationToken ct) => intake.ProcessAsync(ticketNumber, ct);
+}
