@@ -45,6 +45,8 @@ public abstract class TaskDeskDbContext(DbContextOptions options)
 
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
+    public DbSet<EmailOptOut> EmailOptOuts => Set<EmailOptOut>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -10,9 +10,11 @@ using TaskDesk.Data.Identity;
 using TaskDesk.Data.Sqlite;
 using TaskDesk.Web.Components;
 using TaskDesk.Web.Features.Account;
+using TaskDesk.Web.Features.Email;
 using TaskDesk.Web.Features.ApiKeys;
 using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Setup;
+using TaskDesk.Web.Features.Sla;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Features.Users;
@@ -77,6 +79,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // The storage is this app's own service rather than Hangfire's process-wide JobStorage.Current, so two apps in one
 // process (the tests) never share or dispose each other's queues.
 builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+
+// Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the app configured last
+// overwrites, so one app's jobs ran in another app's container (or a disposed one).
+builder.Services.AddSingleton<JobActivator>(services => new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
 builder.Services.AddHangfire((services, hangfire) => hangfire
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -97,15 +103,21 @@ builder.Services.AddSingleton<TaskService>();
 builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
 builder.Services.AddTransient<TicketIntakeJob>();
+builder.Services.AddSingleton<SlaScanService>();
+builder.Services.AddTransient<SlaScanJob>();
 builder.Services.AddSingleton<RoleService>();
 builder.Services.AddSingleton<UserService>();
 builder.Services.AddSingleton<ApiKeyService>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddTaskDeskEmail(builder.Configuration, settingsFolder);
 
 var app = builder.Build();
 
 await StartupDatabase.PrepareAsync(app.Services);
 await app.Services.GetRequiredService<TicketService>().RequeueReceivedAsync();
+app.Services.ScheduleEmailJobs();
+app.Services.GetRequiredService<IRecurringJobManager>()
+    .AddOrUpdate<SlaScanJob>("sla-scan", job => job.RunAsync(CancellationToken.None), taskDesk.Sla.ScanCron);
 
 if (!app.Environment.IsDevelopment())
 {
@@ -114,12 +126,13 @@ if (!app.Environment.IsDevelopment())
 
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardAuthorization()], DisplayStorageConnectionString = false }, app.Services.GetRequiredService<JobStorage>());
 app.MapOpenApi();
 app.UseSwaggerUI(ui =>
 {
@@ -136,6 +149,7 @@ api.MapTaskQueryEndpoints();
 api.MapRoleEndpoints();
 api.MapUserEndpoints();
 api.MapApiKeyEndpoints();
+api.MapEmailEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every TaskDesk test on a fresh machine: installs what the tests need when it is missing
-# (Debian's Chromium for the browser tests), checks formatting, then runs the whole suite.
+# (Debian's Chromium for the browser tests, Debian's aiosmtpd as the email tests' SMTP server), checks formatting, then runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
+# The email tests run Debian's aiosmtpd with Debian's own Python (another python3 may come first on PATH).
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."
   as_root apt-get update -qq

@@ -17,5 +17,6 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.Note).HasMaxLength(4000).IsRequired();
         builder.Property(e => e.LastError).HasMaxLength(2000).IsRequired();
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
+        builder.Property(e => e.Attempts).IsConcurrencyToken();
     }
 }

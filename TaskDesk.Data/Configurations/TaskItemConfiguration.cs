@@ -21,6 +21,7 @@ internal sealed class TaskItemConfiguration : IEntityTypeConfiguration<TaskItem>
 
         builder.HasIndex(i => new { i.UserId, i.Status });
         builder.HasIndex(i => new { i.Status, i.TargetResolution });
+        builder.HasIndex(i => new { i.Status, i.WarnAt });
         builder.HasIndex(i => new { i.RoleId, i.Status });
 
         builder.HasOne<AppUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Restrict);

@@ -19,6 +19,12 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         builder.Property(t => t.EndLogic).HasMaxLength(20).IsRequired();
         builder.Property(t => t.HoldReason).HasMaxLength(WorkTask.ReasonMaxLength).IsRequired();
         builder.Property(t => t.CancelReason).HasMaxLength(WorkTask.ReasonMaxLength).IsRequired();
+        builder.Property(t => t.EndLogicError).HasMaxLength(2000).IsRequired();
+
+        // The SLA scan finds due tasks and end-logic runs with one indexed query each.
+        builder.HasIndex(t => new { t.Status, t.TargetResolution });
+        builder.HasIndex(t => t.EndLogicPending);
+        builder.HasIndex(t => new { t.Status, t.WarnAt });
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.Events);
         builder.Ignore(t => t.ActiveItems);

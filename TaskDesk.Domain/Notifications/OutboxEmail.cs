@@ -65,4 +65,46 @@ public sealed class OutboxEmail
     public DateTimeOffset? SentAt { get; private set; }
 
     public string LastError { get; private set; }
+
+    /// <summary>While a sender works on the row, no sweep queues it again; a crashed sender's claim simply runs out.</summary>
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
+    public void MarkSent(DateTimeOffset now)
+    {
+        Status = OutboxEmailStatus.Sent;
+        SentAt = now;
+        ClaimedUntil = null;
+        LastError = "";
+    }
+
+    /// <summary>A failed attempt: tried again at <paramref name="retryAt"/>, or failed for good after the last one.</summary>
+    public void MarkAttemptFailed(string error, DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = error.Length > 2000 ? error[..2000] : error;
+        ClaimedUntil = null;
+        if (retryAt is { } next)
+        {
+            NextAttemptAt = next;
+        }
+        else
+        {
+            Status = OutboxEmailStatus.Failed;
+            NextAttemptAt = now;
+        }
+    }
+
+    /// <summary>An administrator sends a failed email again: it starts over.</summary>
+    public void Retry(DateTimeOffset now)
+    {
+        if (Status != OutboxEmailStatus.Failed)
+        {
+            throw new Common.DomainConflictException($"Email {Id} is {Status.ToString().ToLowerInvariant()}: only a failed email can be retried.");
+        }
+
+        Status = OutboxEmailStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+        ClaimedUntil = null;
+    }
 }

@@ -56,6 +56,8 @@ public enum TaskEventKind
     Transfer,
     Escalation,
     TaskComplete,
+    SlaWarning,
+    SlaBreach,
 }
 
 /// <summary>An event raised by a task, for the notification and email outbox rows written in the same transaction.</summary>

@@ -62,6 +62,15 @@ public sealed class TaskItem
 
     public AssignmentStatus Status { get; private set; }
 
+    /// <summary>When the SLA warning is due (a share of the window to <see cref="TargetResolution"/>); the SLA scan fills it in.</summary>
+    public DateTimeOffset? WarnAt { get; private set; }
+
+    /// <summary>When the SLA scan warned that this assignment nears its target (once per assignment).</summary>
+    public DateTimeOffset? WarnedAt { get; private set; }
+
+    /// <summary>When this assignment passed its target (once per assignment; history <c>breached</c>).</summary>
+    public DateTimeOffset? BreachedAt { get; private set; }
+
     public int? TransferredToUserId { get; private set; }
 
     public int? TransferredByUserId { get; private set; }
@@ -98,6 +107,34 @@ public sealed class TaskItem
     {
         ActedOn = now;
         Record(AssignmentStatus.Escalated, byUserId, reason, now);
+    }
+
+    /// <summary>A hold pauses the SLA clock: the target moves by the time held.</summary>
+    internal void ShiftTarget(TimeSpan held)
+    {
+        if (TargetResolution is { } target)
+        {
+            TargetResolution = target + held;
+        }
+
+        if (WarnAt is { } warnAt)
+        {
+            WarnAt = warnAt + held;
+        }
+    }
+
+    /// <summary>An assignment handed on keeps the same target, so its SLA warning and breach are not raised twice.</summary>
+    internal void InheritSlaState(TaskItem from)
+    {
+        WarnAt = from.WarnAt;
+        WarnedAt = from.WarnedAt;
+        BreachedAt = from.BreachedAt;
+    }
+
+    internal void RecordBreach(DateTimeOffset now)
+    {
+        BreachedAt ??= now;
+        _history.Add(new TaskItemHistoryEntry(this, AssignmentStatus.Breached, null, null, now));
     }
 
     private void Record(AssignmentStatus status, int? byUserId, string? note, DateTimeOffset now)

@@ -22,6 +22,7 @@ public sealed class WorkTask
     {
         CurrentStepName = "";
         EndLogic = "";
+        EndLogicError = "";
         HoldReason = "";
         CancelReason = "";
     }
@@ -58,6 +59,21 @@ public sealed class WorkTask
     public string EndLogic { get; private set; }
 
     public bool EndLogicPending { get; private set; }
+
+    /// <summary>When the whole ticket's SLA warning is due; the SLA scan fills it in.</summary>
+    public DateTimeOffset? WarnAt { get; private set; }
+
+    /// <summary>When the SLA scan warned that the whole ticket nears its target.</summary>
+    public DateTimeOffset? WarnedAt { get; private set; }
+
+    /// <summary>When the whole ticket passed its target.</summary>
+    public DateTimeOffset? BreachedAt { get; private set; }
+
+    public int EndLogicAttempts { get; private set; }
+
+    public string EndLogicError { get; private set; }
+
+    public DateTimeOffset? EndLogicDoneAt { get; private set; }
 
     public string HoldReason { get; private set; }
 
@@ -183,6 +199,24 @@ public sealed class WorkTask
     {
         RequireStatus("resumed", WorkTaskStatus.OnHold);
         CheckText(note, "reason");
+
+        // Service desks stop the SLA clock while a task waits on hold: every open target moves by the time held.
+        var held = HeldSince is { } since && now > since ? now - since : TimeSpan.Zero;
+        if (TargetResolution is { } due)
+        {
+            TargetResolution = due + held;
+        }
+
+        if (WarnAt is { } warnAt)
+        {
+            WarnAt = warnAt + held;
+        }
+
+        foreach (var item in ActiveItems)
+        {
+            item.ShiftTarget(held);
+        }
+
         Status = WorkTaskStatus.InProgress;
         HoldReason = "";
         HeldSince = null;
@@ -214,6 +248,7 @@ public sealed class WorkTask
 
         item.Reassign(toUserId, byUserId, notes, now);
         var created = NewItem(item.AssignedOnStepId, item.StepName, item.RoleId, item.RoleName, toUserId, AssignmentOrigin.Transferred, notes, item.TargetResolution, byUserId, TaskEventKind.Transfer, now);
+        created.InheritSlaState(item);
         _activities.Add(new TaskActivity(this, TaskActivityKind.Transferred, byUserId, notes, CurrentStepId, CurrentStepId, now));
         Touch(now);
         return created;
@@ -236,6 +271,7 @@ public sealed class WorkTask
         var text = RequiredReason(reason, "reason");
         item.Escalate(byUserId, text, now);
         var created = NewItem(step.StepId, step.Name, escalateTo, step.EscalateToName ?? "", escalationUserId, AssignmentOrigin.Escalation, text, item.TargetResolution, byUserId, TaskEventKind.Escalation, now);
+        created.InheritSlaState(item);
         _activities.Add(new TaskActivity(this, TaskActivityKind.Escalated, byUserId, text, CurrentStepId, CurrentStepId, now));
         Touch(now);
         return created;
@@ -256,6 +292,23 @@ public sealed class WorkTask
 
     /// <summary>The escalation role a step names in the bound version, or null.</summary>
     public static int? EscalationRoleOf(WorkflowDefinition definition, TaskItem item) => definition.Node(item.AssignedOnStepId).EscalateTo;
+
+    /// <summary>
+    /// The SLA scan found this assignment past its target: history <c>breached</c>, and its assignee and the given
+    /// people (the step's escalation role, or the administrators) are told.
+    /// </summary>
+    public void RecordBreach(int taskItemId, IEnumerable<int> alsoTell, DateTimeOffset now)
+    {
+        var item = Item(taskItemId);
+        item.RecordBreach(now);
+        var recipients = alsoTell.Prepend(item.UserId ?? 0).Where(id => id != 0).Distinct();
+        foreach (var recipient in recipients)
+        {
+            _events.Add(new TaskEvent(TaskEventKind.SlaBreach, recipient, item, null));
+        }
+
+        Touch(now);
+    }
 
     public void ClearEvents() => _events.Clear();
 

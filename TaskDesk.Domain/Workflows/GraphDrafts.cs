@@ -13,7 +13,8 @@ public sealed record WorkflowDetails(
     TimeSpan? MediumSla,
     TimeSpan? HighSla,
     TimeSpan? UrgentSla,
-    EndLogic EndLogic);
+    EndLogic EndLogic,
+    bool EscalateOnBreach = false);
 
 /// <summary>
 /// A step as a caller wants it to be. <see cref="Key"/> is the caller's name for it within one graph

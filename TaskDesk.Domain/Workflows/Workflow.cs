@@ -57,6 +57,9 @@ public sealed class Workflow
 
     public EndLogic EndLogic { get; private set; }
 
+    /// <summary>When an assignment breaches its SLA, escalate it to its step's escalation role automatically.</summary>
+    public bool EscalateOnBreach { get; private set; }
+
     public WorkflowStatus Status { get; private set; }
 
     public int CreatedBy { get; private set; }
@@ -271,7 +274,7 @@ public sealed class Workflow
     }
 
     public WorkflowDetails ToDetails() =>
-        new(Name, Description, Department, Category, SubCategory, LowSla, MediumSla, HighSla, UrgentSla, EndLogic);
+        new(Name, Description, Department, Category, SubCategory, LowSla, MediumSla, HighSla, UrgentSla, EndLogic, EscalateOnBreach);
 
     /// <summary>The graph as drafts keyed by step and transition id (or position, for elements not yet saved).</summary>
     public (List<StepDraft> Steps, List<TransitionDraft> Transitions) CurrentGraph()
@@ -379,6 +382,7 @@ public sealed class Workflow
         HighSla = details.HighSla;
         UrgentSla = details.UrgentSla;
         EndLogic = details.EndLogic;
+        EscalateOnBreach = details.EscalateOnBreach;
         Touch(now);
     }
 

@@ -58,7 +58,7 @@ public sealed record WorkflowDefinition(
             .ToList();
         var details = new DefinitionWorkflow(
             workflow.Id, workflow.Name, workflow.Department, workflow.Category, workflow.SubCategory,
-            Format(workflow.LowSla), Format(workflow.MediumSla), Format(workflow.HighSla), Format(workflow.UrgentSla), EndLogicCodes.ToCode(workflow.EndLogic));
+            Format(workflow.LowSla), Format(workflow.MediumSla), Format(workflow.HighSla), Format(workflow.UrgentSla), EndLogicCodes.ToCode(workflow.EndLogic), workflow.EscalateOnBreach);
         return new WorkflowDefinition(nodes, edges, new DefinitionMetadata(now.UtcDateTime, createdBy), details).ToJson();
     }
 
@@ -97,4 +97,5 @@ public sealed record DefinitionWorkflow(
     string? MediumSla,
     string? HighSla,
     string? UrgentSla,
-    string EndLogic);
+    string EndLogic,
+    bool EscalateOnBreach = false);

@@ -9,9 +9,20 @@ namespace TaskDesk.Tests.Infrastructure;
 /// </summary>
 public abstract class ApiTest : IAsyncLifetime
 {
-    protected TaskDeskApp App { get; } = new();
+    protected ApiTest()
+    {
+        App = CreateApp();
+    }
+
+    protected TaskDeskApp App { get; }
 
     protected HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>A fresh token for the administrator, e.g. after a test moved the clock past the old one's lifetime.</summary>
+    protected async Task SignInAgainAsync() => Admin = await App.AdminClientAsync();
+
+    /// <summary>The app under test; a test class that needs another setup (a clock it moves) overrides this.</summary>
+    protected virtual TaskDeskApp CreateApp() => new();
 
     public virtual async Task InitializeAsync()
     {

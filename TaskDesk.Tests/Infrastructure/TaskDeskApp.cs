@@ -33,16 +33,32 @@ public class TaskDeskApp : WebApplicationFactory<Program>
         _settings["TaskDesk:SeedDemoData"] = seedDemoData ? "true" : "false";
         _settings["TaskDesk:Bootstrap:AdminEmail"] = bootstrapAdmin ? AdminEmail : "";
         _settings["TaskDesk:Bootstrap:AdminPassword"] = bootstrapAdmin ? Password : "";
+
+        // Without an SMTP host emails are .eml files: keep them in the test's folder, not the repository's data/mail.
+        _settings["TaskDesk:Email:PickupFolder"] = MailFolder;
     }
 
     public string Folder { get; }
+
+    /// <summary>A clock the test moves; the app's real clock when not set.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; init; }
 
     /// <summary>The app's warnings and errors so far.</summary>
     public CapturedLog Log { get; } = new();
 
     public string DatabasePath => Path.Combine(Folder, "taskdesk.db");
 
+    /// <summary>Where the embedded default writes emails as .eml files.</summary>
+    public string MailFolder => Path.Combine(Folder, "mail");
+
     private bool OwnsFolder { get; }
+
+    /// <summary>Sets a configuration value (e.g. <c>TaskDesk:Smtp:Host</c>); only before the app starts.</summary>
+    public TaskDeskApp WithSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
 
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -74,6 +90,15 @@ public class TaskDeskApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Log));
+        if (Clock is not null)
+        {
+            // Sign-in tokens follow the moved clock too; let them outlive the hours a test moves it.
+            builder.ConfigureServices(services => services
+                .AddSingleton<TimeProvider>(Clock)
+                .Configure<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(
+                    Microsoft.AspNetCore.Identity.IdentityConstants.BearerScheme, bearer => bearer.BearerTokenExpiration = TimeSpan.FromDays(30)));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -14,6 +14,17 @@ public sealed class TaskDeskOptions
 
     public BootstrapOptions Bootstrap { get; set; } = new();
 
+    public SlaOptions Sla { get; set; } = new();
+
+    public sealed class SlaOptions
+    {
+        /// <summary>The share of an assignment's window after which it raises an SLA warning.</summary>
+        public double WarningAt { get; set; } = 0.75;
+
+        /// <summary>How often the SLA scan runs (Hangfire cron; six fields means seconds).</summary>
+        public string ScanCron { get; set; } = "* * * * *";
+    }
+
     public sealed class DatabaseOptions
     {
         public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;

@@ -257,6 +257,20 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("TaskDesk.Domain.Notifications.EmailOptOut", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("EmailOptOuts", (string)null);
+                });
+
             modelBuilder.Entity("TaskDesk.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -312,6 +326,10 @@ namespace TaskDesk.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
@@ -483,6 +501,9 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.Property<int>("AssignedOnStepId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BreachedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Notes")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -526,6 +547,12 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.Property<int?>("UserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("WarnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TaskId");
@@ -533,6 +560,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.HasIndex("RoleId", "Status");
 
                     b.HasIndex("Status", "TargetResolution");
+
+                    b.HasIndex("Status", "WarnAt");
 
                     b.HasIndex("UserId", "Status");
 
@@ -577,6 +606,9 @@ namespace TaskDesk.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BreachedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CancelReason")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -602,6 +634,17 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.Property<string>("EndLogic")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EndLogicAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndLogicDoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndLogicError")
+                        .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EndLogicPending")
@@ -638,6 +681,12 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("WarnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("WorkflowId")
                         .HasColumnType("INTEGER");
 
@@ -648,6 +697,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("CoordinatorUserId");
 
+                    b.HasIndex("EndLogicPending");
+
                     b.HasIndex("TicketId")
                         .IsUnique();
 
@@ -656,6 +707,10 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.HasIndex("WorkflowVersionId");
 
                     b.HasIndex("Status", "CoordinatorUserId");
+
+                    b.HasIndex("Status", "TargetResolution");
+
+                    b.HasIndex("Status", "WarnAt");
 
                     b.ToTable("Tasks", (string)null);
                 });
@@ -879,6 +934,9 @@ namespace TaskDesk.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EscalateOnBreach")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("HighSla")
                         .HasColumnType("INTEGER");
 
@@ -1001,6 +1059,15 @@ namespace TaskDesk.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<int>", b =>
+                {
+                    b.HasOne("TaskDesk.Data.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TaskDesk.Domain.Notifications.EmailOptOut", b =>
                 {
                     b.HasOne("TaskDesk.Data.Identity.AppUser", null)
                         .WithMany()

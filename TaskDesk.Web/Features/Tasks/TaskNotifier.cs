@@ -6,7 +6,8 @@ using TaskDesk.Domain.Tasks;
 namespace TaskDesk.Web.Features.Tasks;
 
 /// <summary>
-/// Turns a task's events into in-app notifications and, where the seed's table says email, outbox rows — added to the
+/// Turns a task's events into in-app notifications and, where the seed's table says email and the recipient has not turned
+/// that kind off, outbox rows — added to the
 /// same context, so they are saved in the same transaction as the change that caused them.
 /// </summary>
 public static class TaskNotifier
@@ -20,11 +21,14 @@ public static class TaskNotifier
 
         var recipientIds = task.Events.Select(e => e.RecipientUserId).Distinct().ToList();
         var emails = await db.Users.Where(u => recipientIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? "", ct);
+        var optOuts = (await db.EmailOptOuts.Where(o => recipientIds.Contains(o.UserId)).Select(o => new { o.UserId, o.Kind }).ToListAsync(ct))
+            .Select(o => (o.UserId, o.Kind))
+            .ToHashSet();
         foreach (var taskEvent in task.Events)
         {
             var (title, message) = Describe(taskEvent, ticketNumber, subject);
             db.Notifications.Add(new Notification(taskEvent.RecipientUserId, taskEvent.Kind, task.Id, taskEvent.Item?.Id, ticketNumber, title, message, now));
-            if (SendsEmail(taskEvent.Kind) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
+            if (SendsEmail(taskEvent.Kind) && !optOuts.Contains((taskEvent.RecipientUserId, taskEvent.Kind)) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
             {
                 db.OutboxEmails.Add(new OutboxEmail(taskEvent.Kind, taskEvent.RecipientUserId, email, task.Id, taskEvent.Item?.Id, ticketNumber, taskEvent.Note, now));
             }
@@ -42,6 +46,8 @@ public static class TaskNotifier
         TaskEventKind.Transfer => ("Task Transferred To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was transferred to you." + NoteSuffix(taskEvent)),
         TaskEventKind.Escalation => ("Task Escalated To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was escalated to you." + NoteSuffix(taskEvent)),
         TaskEventKind.TaskComplete => ("Task Complete", $"{ticketNumber} · {subject} is complete."),
+        TaskEventKind.SlaWarning => ("SLA Warning", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} nears its SLA target."),
+        TaskEventKind.SlaBreach => ("SLA Breach", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} is past its SLA target."),
         _ => throw new ArgumentOutOfRangeException(nameof(taskEvent)),
     };
 

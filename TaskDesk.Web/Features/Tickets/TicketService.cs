@@ -6,6 +6,7 @@ using TaskDesk.Domain.Roles;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Domain.Tickets;
 using TaskDesk.Domain.Workflows;
+using TaskDesk.Web.Features.Email;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Infrastructure;
 
@@ -26,6 +27,7 @@ public sealed class TicketService(
     IDbContextFactory<TaskDeskDbContext> contexts,
     IBackgroundJobClient jobs,
     VersionDefinitions definitions,
+    EmailOutbox outbox,
     TimeProvider clock,
     ILogger<TicketService> logger)
 {
@@ -232,6 +234,7 @@ public sealed class TicketService(
         await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        outbox.QueueWritten(db);
     }
 
     /// <summary>

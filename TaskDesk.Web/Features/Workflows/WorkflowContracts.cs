@@ -21,7 +21,8 @@ public sealed record WorkflowDetailsInput(
     string? HighSla,
     string? UrgentSla,
     string? EndLogic,
-    int? Revision)
+    int? Revision,
+    bool? EscalateOnBreach = null)
 {
     public WorkflowDetails ToDetails()
     {
@@ -40,7 +41,8 @@ public sealed record WorkflowDetailsInput(
         new(
             Name, Description, Department, Category, SubCategory,
             ParseSla(LowSla, "low_sla", issues), ParseSla(MediumSla, "medium_sla", issues), ParseSla(HighSla, "high_sla", issues), ParseSla(UrgentSla, "urgent_sla", issues),
-            ParseEndLogic(EndLogic, issues));
+            ParseEndLogic(EndLogic, issues),
+            EscalateOnBreach ?? false);
 
     private static TimeSpan? ParseSla(string? text, string field, List<ValidationIssue> issues)
     {
@@ -142,6 +144,7 @@ public sealed record WorkflowResponse(
     string? HighSla,
     string? UrgentSla,
     string EndLogic,
+    bool EscalateOnBreach,
     string Status,
     int Revision,
     int? ActiveVersion,
@@ -153,7 +156,7 @@ public sealed record WorkflowResponse(
     public static WorkflowResponse From(WorkflowView view) => new(
         view.Id, view.Details.Name ?? "", view.Details.Description ?? "", view.Details.Category ?? "", view.Details.SubCategory ?? "", view.Details.Department ?? "",
         Sla(view.Details.LowSla), Sla(view.Details.MediumSla), Sla(view.Details.HighSla), Sla(view.Details.UrgentSla),
-        EndLogicCodes.ToCode(view.Details.EndLogic), view.Status.ToString().ToLowerInvariant(), view.Revision, view.ActiveVersionNumber, view.LatestVersionNumber,
+        EndLogicCodes.ToCode(view.Details.EndLogic), view.Details.EscalateOnBreach, view.Status.ToString().ToLowerInvariant(), view.Revision, view.ActiveVersionNumber, view.LatestVersionNumber,
         view.CreatedBy, view.CreatedAt, view.UpdatedAt);
 
     private static string? Sla(TimeSpan? value) => value is { } sla ? SlaDuration.Format(sla) : null;

@@ -1,11 +1,12 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Components.Shared;
+using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Users;
+using TaskDesk.Web.Features.Workflows.Designer;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Workflows;
@@ -13,7 +14,8 @@ namespace TaskDesk.Web.Features.Workflows;
 public partial class WorkflowPage
 {
     private WorkflowView? _view;
-    private IReadOnlyList<ValidationIssue>? _problems;
+    private WorkingGraph? _graph;
+    private IReadOnlyDictionary<int, string> _roleNames = new Dictionary<int, string>();
     private IReadOnlyList<VersionSummary>? _versions;
     private IReadOnlyDictionary<int, string> _userNames = new Dictionary<int, string>();
     private IReadOnlyList<ValidationIssue>? _detailIssues;
@@ -27,6 +29,9 @@ public partial class WorkflowPage
 
     [Inject]
     private UserService Users { get; set; } = null!;
+
+    [Inject]
+    private RoleService Roles { get; set; } = null!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = null!;
@@ -64,8 +69,8 @@ public partial class WorkflowPage
         try
         {
             var actor = await ActorAsync();
-            _view = await Workflows.GetAsync(actor, Id);
-            _problems = await Workflows.ValidateAsync(actor, Id);
+            _roleNames = (await Roles.ListAsync(actor)).ToDictionary(r => r.Id, r => r.Name);
+            ShowGraph(await Workflows.GetAsync(actor, Id));
             _versions = await Workflows.ListVersionsAsync(actor, Id);
             if (_versions.Count > 0)
             {
@@ -75,6 +80,7 @@ public partial class WorkflowPage
         catch (Exception e) when (Refusal.Is(e))
         {
             _view = null;
+            _graph = null;
             _loadError = e.Message;
         }
         finally
@@ -97,7 +103,6 @@ public partial class WorkflowPage
             _view = await Workflows.UpdateDetailsAsync(actor, Id, details, expectedRevision: _view.Revision);
             _detailIssues = null;
             Snackbar.Add("Details saved.", Severity.Success);
-            _problems = await Workflows.ValidateAsync(actor, Id);
         }
         catch (DomainValidationException refused)
         {
@@ -124,27 +129,6 @@ public partial class WorkflowPage
                 break;
         }
     }
-
-    /// <summary>What an issue is about, by the name a person knows it by rather than the key the validator used.</summary>
-    private string Concerns(ValidationIssue issue) => issue.Subject switch
-    {
-        IssueSubject.Field => "Details",
-        IssueSubject.Step => $"Step {StepLabel(issue.Target)}",
-        IssueSubject.Transition => $"Transition {TransitionLabel(issue.Target)}",
-        _ => "Workflow",
-    };
-
-    private string StepLabel(string key) =>
-        int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && _view?.Steps.FirstOrDefault(s => s.Id == id) is { } step
-            ? $"'{step.Name}'"
-            : key;
-
-    private string TransitionLabel(string key) =>
-        int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && _view?.Transitions.FirstOrDefault(t => t.Id == id) is { } transition
-            ? string.IsNullOrWhiteSpace(transition.Name) ? $"{StepName(transition.FromStepId)} → {StepName(transition.ToStepId)}" : $"'{transition.Name}'"
-            : key;
-
-    private string StepName(int stepId) => _view?.Steps.FirstOrDefault(s => s.Id == stepId)?.Name ?? $"step {stepId}";
 
     private string UserName(int userId) => _userNames.TryGetValue(userId, out var name) ? name : $"user {userId}";
 

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Sla;
+
+namespace TaskDesk.Tests.Web.Sla;
+
+/// <summary>The seed's workflow with a high-priority ticket: 24 hours in all, Triage gets 0.2 of it (4.8 h), warned at 75% (3.6 h).</summary>
+public sealed class SlaScanTests : RuntimeTest
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    protected override TaskDeskApp CreateApp() => new() { Clock = _clock };
+
+    [Fact]
+    public async Task AssignmentNearingItsTarget_IsWarnedOnce_ThenBreachedOnce_HoweverOftenTheScanRuns()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-SCAN"));
+        var scan = App.Service<SlaScanService>();
+        await scan.ScanAsync();
+        Assert.Equal(0, await CountAsync(TaskEventKind.SlaWarning));
+
+        _clock.Advance(TimeSpan.FromHours(3.7));
+        await Task.WhenAll(scan.ScanAsync(), scan.ScanAsync());
+        await scan.ScanAsync();
+        await SignInAgainAsync();
+
+        var (assignee, itemId) = await CurrentAssigneeAsync(taskId);
+        var coordinator = (int)(await TaskAsync(taskId))["coordinator_user_id"]!;
+        await using (var db = App.CreateDbContext())
+        {
+            var warned = await db.OutboxEmails.Where(e => e.Kind == TaskEventKind.SlaWarning).Select(e => e.ToUserId).OrderBy(id => id).ToListAsync();
+            Assert.Equal(new[] { UserIds[assignee], coordinator }.Order(), warned);
+            Assert.NotNull((await db.TaskItems.SingleAsync(i => i.Id == itemId)).WarnedAt);
+            Assert.Equal(0, await CountAsync(TaskEventKind.SlaBreach));
+        }
+
+        _clock.Advance(TimeSpan.FromHours(1.2));
+        await Task.WhenAll(scan.ScanAsync(), scan.ScanAsync());
+        await scan.ScanAsync();
+        await SignInAgainAsync();
+
+        var history = (await TaskAsync(taskId))["items"]![0]!["history"]!.AsArray().Select(h => (string)h!["status"]!).ToList();
+        Assert.Equal(1, history.Count(s => s == "breached"));
+        await using (var db = App.CreateDbContext())
+        {
+            Assert.Equal(2, await db.OutboxEmails.CountAsync(e => e.Kind == TaskEventKind.SlaWarning));
+            var breachedUsers = await db.Notifications.Where(n => n.Kind == TaskEventKind.SlaBreach).Select(n => n.UserId).ToListAsync();
+            Assert.Contains(UserIds[assignee], breachedUsers);
+            Assert.Equal(breachedUsers.Count, breachedUsers.Distinct().Count());
+            Assert.True(breachedUsers.Count >= 2, "the administrators hear of a breach when the step names no escalation role");
+        }
+    }
+
+    [Fact]
+    public async Task TaskOnHold_DoesNotBreach_AndResumingMovesTheTargetByTheTimeHeld()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-HOLD"));
+        var (assignee, itemId) = await CurrentAssigneeAsync(taskId);
+        var agent = await ClientAsync(assignee);
+        await agent.PostAsync($"/api/tasks/{taskId}/start", null);
+        var target = await TargetOfAsync(itemId);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        var held = await agent.PostAsync($"/api/tasks/{taskId}/hold", Json.Body(new JsonObject { ["reason"] = "Waiting for the requester" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, held.StatusCode);
+        _clock.Advance(TimeSpan.FromHours(10));
+        await App.Service<SlaScanService>().ScanAsync();
+        Assert.Equal(0, await CountAsync(TaskEventKind.SlaBreach));
+
+        var resumed = await agent.PostAsync($"/api/tasks/{taskId}/resume", Json.Body(new JsonObject { ["reason"] = "Requester answered" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal(target + TimeSpan.FromHours(10), await TargetOfAsync(itemId));
+
+        _clock.Advance(TimeSpan.FromHours(3.7));
+        await App.Service<SlaScanService>().ScanAsync();
+        Assert.Equal(0, await CountAsync(TaskEventKind.SlaBreach));
+
+        _clock.Advance(TimeSpan.FromHours(0.2));
+        await App.Service<SlaScanService>().ScanAsync();
+        Assert.True(await CountAsync(TaskEventKind.SlaBreach) > 0);
+    }
+
+    [Fact]
+    public async Task WorkflowThatEscalatesOnBreach_HandsTheBreachedAssignmentToTheEscalationRole()
+    {
+        var body = SeedBody();
+        body["workflow"]!["name"] = "Escalating";
+        body["workflow"]!["department"] = "Facilities";
+        body["workflow"]!["escalate_on_breach"] = true;
+        body["graph"]!["nodes"]![0]!["escalate_to"] = ManagerRole;
+        var workflowId = (int)(await CreateWorkflowAsync(body))["workflow"]!["workflow_id"]!;
+        await MoveAsync(workflowId, "deploy", "initialize");
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-ESC", department: "Facilities"));
+        var (_, itemId) = await CurrentAssigneeAsync(taskId);
+
+        _clock.Advance(TimeSpan.FromHours(5));
+        await App.Service<SlaScanService>().ScanAsync();
+        await App.Service<SlaScanService>().ScanAsync();
+        await SignInAgainAsync();
+
+        var items = (await TaskAsync(taskId))["items"]!.AsArray().Select(i => i!["item"]!).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.Equal("escalated", (string)items.Single(i => (int)i["task_item_id"]! == itemId)["status"]!);
+        var escalation = items.Single(i => (int)i["task_item_id"]! != itemId);
+        Assert.Equal("escalation", (string)escalation["origin"]!);
+        Assert.Equal(ManagerRole, (int)escalation["role_id"]!);
+        Assert.Contains((int)escalation["user_id"]!, new[] { UserIds["mia@tests.local"], UserIds["max@tests.local"] });
+    }
+
+    private async Task<int> CountAsync(TaskEventKind kind)
+    {
+        await using var db = App.CreateDbContext();
+        return await db.OutboxEmails.CountAsync(e => e.Kind == kind) + await db.Notifications.CountAsync(n => n.Kind == kind);
+    }
+
+    private async Task<DateTimeOffset> TargetOfAsync(int itemId)
+    {
+        await using var db = App.CreateDbContext();
+        return (await db.TaskItems.SingleAsync(i => i.Id == itemId)).TargetResolution!.Value;
+    }
+}
+
+public sealed class JobDashboardTests : IDisposable
+{
+    private readonly TaskDeskApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task HangfireDashboard_IsForAdministratorsOnly_AndListsTheSlaScan()
+    {
+        await _app.CreateUserAsync("agent@tests.local");
+        var anonymous = await _app.CreateClient().GetAsync("/hangfire");
+        var agent = await (await _app.ClientForAsync("agent@tests.local")).GetAsync("/hangfire");
+        var admin = await _app.AdminClientAsync();
+        var dashboard = await admin.GetAsync("/hangfire");
+        var recurring = await admin.GetStringAsync("/hangfire/recurring");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(agent.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized, $"an agent got {agent.StatusCode}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("sla-scan", recurring, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,21 @@
+using Hangfire;
+
+namespace TaskDesk.Web.Features.Email;
+
+/// <summary>Sends one outbox row: takes its id, and running it twice sends the email once.</summary>
+public sealed class SendOutboxEmailJob(OutboxEmailSender sender)
+{
+    // Failed deliveries are retried by the sender with the configured backoff; Hangfire's retries only cover a busy database.
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [1, 5, 30])]
+    public Task RunAsync(long outboxEmailId, CancellationToken ct) => sender.SendAsync(outboxEmailId, ct);
+}
+
+/// <summary>The periodic sweep: queues outbox rows that are due but have no job (lost with the in-memory storage, a crash).</summary>
+public sealed class EmailSweepJob(EmailOutbox outbox)
+{
+    public const string Id = "email-sweep";
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task RunAsync(CancellationToken ct) => outbox.QueueDueAsync(ct);
+}
