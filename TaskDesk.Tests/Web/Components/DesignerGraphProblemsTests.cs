@@ -5,27 +5,17 @@ using MudBlazor.Services;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Workflows.Designer;
 
+using TaskDesk.Tests.Infrastructure;
+
 namespace TaskDesk.Tests.Web.Components;
 
-public sealed class DesignerGraphProblemsTests : IAsyncLifetime
+public sealed class DesignerGraphProblemsTests : MudComponentTest
 {
     private static readonly Dictionary<int, string> Roles = new() { [2] = "Agent", [3] = "IT Technician" };
     private static readonly StepDraft Triage = new("new-step-1", null, "Triage", "", "", 2, null, 0.4m, 1, IsStart: true, IsEnd: false, new StepDesign(0, 0));
     private static readonly StepDraft Resolve = new("new-step-2", null, "Resolve", "", "", 3, null, 0.6m, 2, false, IsEnd: true, new StepDesign(200, 0));
     private static readonly TransitionDraft Send = new("new-transition-1", null, "new-step-1", "new-step-2", "Send", null);
 
-    private readonly BunitContext _ctx = new();
-
-    public DesignerGraphProblemsTests()
-    {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Render<MudPopoverProvider>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
 
     [Fact]
     public void ACompleteGraph_IsReadyToDeploy()
@@ -73,7 +63,7 @@ public sealed class DesignerGraphProblemsTests : IAsyncLifetime
     }
 
     private IRenderedComponent<GraphProblems> Render(IReadOnlyList<StepDraft> steps, IReadOnlyList<TransitionDraft> transitions, Action<CanvasSelection>? onSelect = null, WorkflowDetails? details = null) =>
-        _ctx.Render<GraphProblems>(p => p
+        Ctx.Render<GraphProblems>(p => p
             .Add(c => c.Steps, steps).Add(c => c.Transitions, transitions).Add(c => c.RoleNames, Roles).Add(c => c.Details, details)
             .Add(c => c.OnSelect, (CanvasSelection s) => onSelect?.Invoke(s)));
 }

@@ -5,33 +5,23 @@ using MudBlazor.Services;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Workflows.Designer;
 
+using TaskDesk.Tests.Infrastructure;
+
 namespace TaskDesk.Tests.Web.Components;
 
-public sealed class DesignerSelectionPanelTests : IAsyncLifetime
+public sealed class DesignerSelectionPanelTests : MudComponentTest
 {
     private static readonly StepDraft Triage = new("7", 7, "Triage", "Read it", "Route it", 2, null, 0.2m, 1, IsStart: true, IsEnd: false, new StepDesign(100, 100));
     private static readonly StepDraft Resolve = new("8", 8, "Resolve", "", "", 3, null, 0.8m, 2, false, true, new StepDesign(300, 100));
     private static readonly TransitionDraft Send = new("11", 11, "7", "8", "Send to technician", null);
     private static readonly Dictionary<int, string> Roles = new() { [2] = "Agent", [3] = "IT Technician" };
 
-    private readonly BunitContext _ctx = new();
-
-    public DesignerSelectionPanelTests()
-    {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Render<MudPopoverProvider>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
 
     [Fact]
     public void EditingTheSelectedStepsName_RaisesTheStepWithTheNewNameAndEverythingElseKept()
     {
         StepDraft? changed = null;
-        var panel = _ctx.Render<SelectionPanel>(p => p
+        var panel = Ctx.Render<SelectionPanel>(p => p
             .Add(c => c.Step, Triage).Add(c => c.Steps, [Triage, Resolve]).Add(c => c.RoleNames, Roles)
             .Add(c => c.OnStepChanged, (StepDraft s) => changed = s));
 
@@ -44,7 +34,7 @@ public sealed class DesignerSelectionPanelTests : IAsyncLifetime
     public void EditingTheWeightAndMarkingTheEnd_RaisesEachChange()
     {
         var changes = new List<StepDraft>();
-        var panel = _ctx.Render<SelectionPanel>(p => p
+        var panel = Ctx.Render<SelectionPanel>(p => p
             .Add(c => c.Step, Triage).Add(c => c.Steps, [Triage, Resolve]).Add(c => c.RoleNames, Roles)
             .Add(c => c.OnStepChanged, (StepDraft s) => changes.Add(s)));
 
@@ -61,7 +51,7 @@ public sealed class DesignerSelectionPanelTests : IAsyncLifetime
     public void ASelectedTransition_ShowsOnlyItsNameAndEnds_AndRenamingRaisesIt()
     {
         TransitionDraft? changed = null;
-        var panel = _ctx.Render<SelectionPanel>(p => p
+        var panel = Ctx.Render<SelectionPanel>(p => p
             .Add(c => c.Transition, Send).Add(c => c.Steps, [Triage, Resolve]).Add(c => c.RoleNames, Roles)
             .Add(c => c.OnTransitionChanged, (TransitionDraft t) => changed = t));
 
@@ -78,7 +68,7 @@ public sealed class DesignerSelectionPanelTests : IAsyncLifetime
     public void ReadOnly_RendersTheFieldsReadOnly_RaisesNoChange_AndOffersNoDelete()
     {
         StepDraft? changed = null;
-        var panel = _ctx.Render<SelectionPanel>(p => p
+        var panel = Ctx.Render<SelectionPanel>(p => p
             .Add(c => c.Step, Triage).Add(c => c.Steps, [Triage]).Add(c => c.RoleNames, Roles).Add(c => c.ReadOnly, true)
             .Add(c => c.OnStepChanged, (StepDraft s) => changed = s));
 
@@ -93,7 +83,7 @@ public sealed class DesignerSelectionPanelTests : IAsyncLifetime
     [Fact]
     public void NothingSelected_SaysToSelectSomething()
     {
-        var panel = _ctx.Render<SelectionPanel>(p => p.Add(c => c.Steps, [Triage]));
+        var panel = Ctx.Render<SelectionPanel>(p => p.Add(c => c.Steps, [Triage]));
 
         Assert.NotNull(panel.Find("[data-testid=nothing-selected]"));
         Assert.Empty(panel.FindAll("input"));

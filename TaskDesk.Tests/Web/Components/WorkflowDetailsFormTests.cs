@@ -7,33 +7,23 @@ using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Workflows;
 
+using TaskDesk.Tests.Infrastructure;
+
 namespace TaskDesk.Tests.Web.Components;
 
-public sealed class WorkflowDetailsFormTests : IAsyncLifetime
+public sealed class WorkflowDetailsFormTests : MudComponentTest
 {
     private static readonly WorkflowDetails Stored = new(
         "IT Support Request", "Standard IT support workflow", "IT", "Technology", "Support Request",
         LowSla: TimeSpan.FromHours(72), MediumSla: TimeSpan.FromHours(48), HighSla: TimeSpan.FromHours(24), UrgentSla: TimeSpan.FromHours(4),
         EndLogic.Notification);
 
-    private readonly BunitContext _ctx = new();
-
-    public WorkflowDetailsFormTests()
-    {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Render<MudPopoverProvider>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
 
     [Fact]
     public void ValidInput_EnablesSave_AndOnSaveReceivesTheParsedDetails()
     {
         WorkflowDetails? saved = null;
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.OnSave, (WorkflowDetails d) => saved = d));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.OnSave, (WorkflowDetails d) => saved = d));
         Assert.True(SaveButton(form).HasAttribute("disabled"));
 
         Type(form, "name", "Laptop request");
@@ -61,7 +51,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     public void EmptySla_MeansNoSla()
     {
         WorkflowDetails? saved = null;
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p
             .Add(f => f.Details, Stored)
             .Add(f => f.OnSave, (WorkflowDetails d) => saved = d));
 
@@ -79,7 +69,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [InlineData("72:60:00")]
     public void MalformedSla_ShowsTheFormatErrorUnderIt_AndDisablesSave(string typed)
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
         Assert.False(SaveButton(form).HasAttribute("disabled"));
 
         Type(form, "sla-low", typed);
@@ -91,7 +81,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void HighSlaNotShorterThanMedium_ShowsTheOrderErrorUnderHigh_AndDisablesSave()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
 
         Type(form, "sla-high", "48:00:00");
 
@@ -103,7 +93,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void FixingTheOrder_ClearsTheError_AndEnablesSaveAgain()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
         Type(form, "sla-high", "50:00:00");
         Assert.True(SaveButton(form).HasAttribute("disabled"));
 
@@ -116,7 +106,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void MissingName_ShowsRequiredError_AndDisablesSave()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
 
         Type(form, "name", "   ");
 
@@ -127,7 +117,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void ReadOnly_RendersEveryInputReadOnly_AndNoSaveButton()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p
             .Add(f => f.Details, Stored)
             .Add(f => f.ReadOnly, true));
 
@@ -148,7 +138,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
             ValidationIssue.Field("low_sla", "low_sla is too long for the server."),
         ];
 
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p
             .Add(f => f.Details, Stored)
             .Add(f => f.ServerIssues, issues));
 
@@ -160,7 +150,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void ServerRefusal_KeepsWhatWasTyped()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
         Type(form, "name", "Renamed workflow");
         Type(form, "sla-urgent", "05:00:00");
 
@@ -174,7 +164,7 @@ public sealed class WorkflowDetailsFormTests : IAsyncLifetime
     [Fact]
     public void InitialDetails_AppearInTheInputs()
     {
-        var form = _ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p.Add(f => f.Details, Stored));
 
         Assert.Equal("IT Support Request", Input(form, "name").GetAttribute("value"));
         Assert.Equal("Standard IT support workflow", Input(form, "description").GetAttribute("value"));
