@@ -6,6 +6,8 @@ using TaskDesk.Web.Features.Setup;
 using TaskDesk.Web.Features.Workflows;
 using TaskDesk.Web.Infrastructure;
 
+using static TaskDesk.Tests.Browser.DesignerPage;
+
 namespace TaskDesk.Tests.Browser;
 
 [Trait("Category", "Browser")]
@@ -14,17 +16,7 @@ public sealed class WorkflowDesignerTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task ThreeStepsDrawnWithTheMouse_SaveDeployAndInitialize_AndReadBackExactlyAsDrawn()
     {
-        var category = $"Designer {Guid.NewGuid():N}"[..20];
-        var page = await browser.SignedInPageAsync("admin@taskdesk.local");
-        await page.GotoAsync("/workflows/new");
-        await BrowserFixture.WaitUntilInteractiveAsync(page);
-        await page.Locator("input[data-testid=name]").FillAsync("Drawn by mouse");
-        await page.Locator("input[data-testid=department]").FillAsync("IT");
-        await page.Locator("input[data-testid=category]").FillAsync(category);
-        await page.Locator("[data-testid=save-details]").ClickAsync();
-        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/workflows/\d+$"));
-        var id = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
-        var canvas = await CanvasAsync(page);
+        var (page, id, canvas) = await DesignerPage.NewDraftAsync(browser, "Drawn by mouse");
 
         for (var i = 0; i < 3; i++)
         {
@@ -63,7 +55,7 @@ public sealed class WorkflowDesignerTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.Locator("[data-testid=graph-locked]")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "designer-three-steps-drawn");
 
-        var graph = await GraphAsync(id);
+        var graph = await GraphAsync(browser, id);
         var nodes = graph["nodes"]!.AsArray().ToDictionary(n => (string)n!["name"]!);
         Assert.Equal(["Close", "Intake", "Repair"], nodes.Keys.Order());
         AssertStep(nodes["Intake"]!, "Agent", 0.25m, isStart: true, isEnd: false, x: 80, y: 80);
@@ -110,44 +102,6 @@ public sealed class WorkflowDesignerTests(BrowserFixture browser) : IClassFixtur
         await ScreenshotAsync(page, "designer-seed-version-1");
     }
 
-    private static async Task<ILocator> CanvasAsync(IPage page)
-    {
-        await BrowserFixture.WaitUntilInteractiveAsync(page);
-        var canvas = page.Locator("[data-testid=designer-canvas][data-ready=true]");
-        await canvas.WaitForAsync();
-        return canvas;
-    }
-
-    private static ILocator Node(ILocator canvas, int number) => canvas.Locator($"g[data-cell-id='step:new-step-{number}']");
-
-    private static ILocator Port(ILocator canvas, int number, string port) => Node(canvas, number).Locator($"[port='{port}']").First;
-
-    private static async Task DragAsync(IPage page, ILocator from, ILocator to)
-    {
-        var target = await to.BoundingBoxAsync() ?? throw new InvalidOperationException("The drop target is not on the page.");
-        var source = await from.BoundingBoxAsync() ?? throw new InvalidOperationException("The drag source is not on the page.");
-        await DragAsync(page, from, target.X + (target.Width / 2) - source.X - (source.Width / 2), target.Y + (target.Height / 2) - source.Y - (source.Height / 2));
-    }
-
-    private static async Task DragAsync(IPage page, ILocator from, double dx, double dy)
-    {
-        var box = await from.BoundingBoxAsync() ?? throw new InvalidOperationException("The drag source is not on the page.");
-        var (x, y) = (box.X + (box.Width / 2), box.Y + (box.Height / 2));
-        await page.Mouse.MoveAsync((float)x, (float)y);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((float)(x + dx), (float)(y + dy), new() { Steps = 12 });
-        await page.Mouse.UpAsync();
-    }
-
-    private static async Task NameSelectedTransitionAsync(IPage page, string ends, string name)
-    {
-        // The transition just drawn is selected: wait until the panel shows it rather than the one before.
-        await Assertions.Expect(page.Locator("[data-testid=selection-panel] [data-testid=transition-ends]")).ToHaveTextAsync(ends);
-        var input = page.Locator("[data-testid=selection-panel] input[data-testid=transition-name]");
-        await input.FillAsync(name);
-        await input.PressAsync("Tab");
-    }
-
     private static async Task EditStepAsync(IPage page, ILocator canvas, int number, string name, string role, string weight)
     {
         await page.EvaluateAsync("window.scrollTo(0, 0)");
@@ -175,21 +129,6 @@ public sealed class WorkflowDesignerTests(BrowserFixture browser) : IClassFixtur
         Assert.Equal((x, y), ((double)node["design"]!["x"]!, (double)node["design"]!["y"]!));
     }
 
-    private async Task<JsonNode> GraphAsync(int id)
-    {
-        using var client = await browser.App.ClientForAsync("admin@taskdesk.local", DemoData.Password);
-        using var response = await client.GetAsync($"/api/workflows/{id}/graph");
-        response.EnsureSuccessStatusCode();
-        return await Json.ReadAsync(response);
-    }
-
     private static Task ConfirmAsync(IPage page, string action) =>
         page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = action, Exact = true }).ClickAsync();
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
 }

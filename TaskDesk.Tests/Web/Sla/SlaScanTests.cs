@@ -110,6 +110,33 @@ public sealed class SlaScanTests : RuntimeTest
         Assert.Contains((int)escalation["user_id"]!, new[] { UserIds["mia@tests.local"], UserIds["max@tests.local"] });
     }
 
+    [Fact]
+    public async Task TheTicketsOwnTarget_IsWatchedTheSameWay_AndItsCoordinatorIsTold()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-TASK"));
+        var scan = App.Service<SlaScanService>();
+        await scan.ScanAsync();
+
+        _clock.Advance(TimeSpan.FromHours(18.1));
+        await scan.ScanAsync();
+        await using (var db = App.CreateDbContext())
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
+            Assert.NotNull(task.WarnedAt);
+            Assert.Null(task.BreachedAt);
+            Assert.True(await db.OutboxEmails.AnyAsync(e => e.Kind == TaskEventKind.SlaWarning && e.ToUserId == task.CoordinatorUserId && e.TaskItemId == null));
+        }
+
+        _clock.Advance(TimeSpan.FromHours(6));
+        await Task.WhenAll(scan.ScanAsync(), scan.ScanAsync());
+        await using (var db = App.CreateDbContext())
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
+            Assert.NotNull(task.BreachedAt);
+            Assert.Equal(1, await db.Notifications.CountAsync(n => n.Kind == TaskEventKind.SlaBreach && n.UserId == task.CoordinatorUserId && n.TaskItemId == null));
+        }
+    }
+
     private async Task<int> CountAsync(TaskEventKind kind)
     {
         await using var db = App.CreateDbContext();

@@ -133,13 +133,12 @@ class Designer {
       edge.remove();
       if (source && target) this.report('EdgeConnected', source, target, sourcePort ?? null, targetPort ?? null);
     });
-    graph.on('edge:dblclick', ({ cell, e }) => {
-      if (!this.readOnly) cell.addTools({ name: 'edge-editor', args: { event: e } });
+    // x6 3.x's edge editor opens on a double-click it hears itself, so it must be on the edge before the double-click
+    // (added on hover), and stays there: removing it on mouseleave would drop an edit the pointer has moved away from.
+    graph.on('edge:mouseenter', ({ cell }) => {
+      if (!this.readOnly && !cell.hasTool('edge-editor')) cell.addTools({ name: 'edge-editor' });
     });
     graph.on('edge:change:labels', ({ edge }) => this.report('EdgeLabelEdited', edge.id, labelOf(edge)));
-    graph.on('cell:mouseleave', ({ cell }) => {
-      if (cell.isEdge() && cell.hasTool('edge-editor')) cell.removeTool('edge-editor');
-    });
     graph.on('selection:changed', ({ selected }) => {
       const cell = selected[0];
       this.report('SelectionChanged', cell ? cell.id : null, cell ? (cell.isNode() ? 'step' : 'transition') : null);

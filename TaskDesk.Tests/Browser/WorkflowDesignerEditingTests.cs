@@ -1,0 +1,116 @@
+using Microsoft.Playwright;
+using TaskDesk.Tests.Infrastructure;
+using static TaskDesk.Tests.Browser.DesignerPage;
+
+namespace TaskDesk.Tests.Browser;
+
+/// <summary>Editing straight on the canvas: double-click to add, Delete to remove, a transition renamed on its label.</summary>
+[Trait("Category", "Browser")]
+public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task DoubleClickingTheEmptyCanvas_AddsAStepThere_AndSaveKeepsIt()
+    {
+        var (page, id, canvas) = await NewDraftAsync(browser, "Added by double-click");
+        await Assertions.Expect(canvas.Locator("g.x6-node")).ToHaveCountAsync(0);
+        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("The canvas is not on the page.");
+
+        await page.Mouse.DblClickAsync(box.X + 300, box.Y + 200);
+
+        await Assertions.Expect(canvas.Locator("g.x6-node")).ToHaveCountAsync(1);
+        await SaveAsync(page);
+        await ScreenshotAsync(page, "designer-double-click-adds-step");
+        var nodes = (await GraphAsync(browser, id))["nodes"]!.AsArray();
+        var node = Assert.Single(nodes)!;
+        // Centred where the canvas was double-clicked (a step is 130 × 50; the canvas has a 1px border).
+        Assert.InRange((double)node["design"]!["x"]!, 300 - 65 - 2, 300 - 65 + 2);
+        Assert.InRange((double)node["design"]!["y"]!, 200 - 25 - 2, 200 - 25 + 2);
+    }
+
+    [Fact]
+    public async Task SelectingATransitionOrAStep_AndPressingDelete_RemovesIt_AndAStepTakesItsTransitions()
+    {
+        var (page, id, canvas) = await NewDraftAsync(browser, "Deleted by key");
+        await DrawThreeStepsInARowAsync(page, canvas);
+        await SaveAsync(page);
+
+        await ClickAsync(page, Edge(canvas, "First"));
+        await Assertions.Expect(page.Locator("[data-testid=selection-panel] [data-testid=transition-ends]")).ToHaveTextAsync("Step 1 → Step 2");
+        await page.Keyboard.PressAsync("Delete");
+        await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(1);
+        await Assertions.Expect(Edge(canvas, "Second")).ToHaveCountAsync(1);
+
+        await ClickAsync(page, canvas.Locator("g.x6-node").Filter(new() { HasTextString = "Step 3" }));
+        await Assertions.Expect(page.Locator("[data-testid=selection-panel] input[data-testid=step-name]")).ToHaveValueAsync("Step 3");
+        await page.Keyboard.PressAsync("Delete");
+        await Assertions.Expect(canvas.Locator("g.x6-node")).ToHaveCountAsync(2);
+        await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(0);
+
+        await SaveAsync(page);
+        await ScreenshotAsync(page, "designer-delete-key");
+        var graph = await GraphAsync(browser, id);
+        Assert.Equal(["Step 1", "Step 2"], graph["nodes"]!.AsArray().Select(n => (string)n!["name"]!).Order());
+        Assert.Empty(graph["edges"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task DoubleClickingATransitionsLabel_EditsItsNameInPlace_AndSaveKeepsTheNewName()
+    {
+        var (page, id, canvas) = await NewDraftAsync(browser, "Renamed on the edge");
+        await DrawThreeStepsInARowAsync(page, canvas);
+        await SaveAsync(page);
+
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        var label = await Edge(canvas, "First").Locator(".x6-edge-label").BoundingBoxAsync() ?? throw new InvalidOperationException("The label is not on the page.");
+        // As a user's pointer would, it rests on the label (which arms the edge's editor) before the double-click.
+        await page.Mouse.MoveAsync(label.X + (label.Width / 2), label.Y + (label.Height / 2));
+        await Assertions.Expect(canvas.Locator(".x6-edge-tools")).Not.ToHaveCountAsync(0);
+        await page.Mouse.DblClickAsync(label.X + (label.Width / 2), label.Y + (label.Height / 2));
+        var editor = canvas.Locator(".x6-edge-tool-editor");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("Begin repair");
+        // Clicking anywhere else ends the edit, as it would for a user.
+        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("The canvas is not on the page.");
+        await page.Mouse.ClickAsync(box.X + 40, box.Y + box.Height - 40);
+
+        await Assertions.Expect(editor).ToHaveCountAsync(0);
+        await Assertions.Expect(Edge(canvas, "Begin repair")).ToHaveCountAsync(1);
+        await SaveAsync(page);
+        await ScreenshotAsync(page, "designer-edge-label-renamed");
+        var edges = (await GraphAsync(browser, id))["edges"]!.AsArray().Select(e => (string)e!["name"]!).Order();
+        Assert.Equal(["Begin repair", "Second"], edges);
+    }
+
+    /// <summary>Steps 1, 2 and 3 side by side, joined by the transitions "First" (1 → 2) and "Second" (2 → 3).</summary>
+    private static async Task DrawThreeStepsInARowAsync(IPage page, ILocator canvas)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Locator("[data-testid=add-step]").ClickAsync();
+        }
+
+        await Assertions.Expect(canvas.Locator("g.x6-node")).ToHaveCountAsync(3);
+        await DragAsync(page, Port(canvas, 1, "right"), Port(canvas, 2, "left"));
+        await NameSelectedTransitionAsync(page, "Step 1 → Step 2", "First");
+        await DragAsync(page, Port(canvas, 2, "right"), Port(canvas, 3, "left"));
+        await NameSelectedTransitionAsync(page, "Step 2 → Step 3", "Second");
+        await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(2);
+    }
+
+    private static ILocator Edge(ILocator canvas, string name) =>
+        canvas.Locator("g.x6-edge").Filter(new() { Has = canvas.Page.Locator(".x6-edge-label text", new() { HasTextString = name }) });
+
+    private static async Task ClickAsync(IPage page, ILocator cell)
+    {
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        var box = await cell.BoundingBoxAsync() ?? throw new InvalidOperationException("The cell is not on the page.");
+        await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+    }
+
+    private static async Task SaveAsync(IPage page)
+    {
+        await page.Locator("[data-testid=save-graph]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=unsaved]")).ToHaveCountAsync(0);
+    }
+}
