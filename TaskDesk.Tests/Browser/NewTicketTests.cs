@@ -6,6 +6,7 @@ using TaskDesk.Tests.Infrastructure;
 namespace TaskDesk.Tests.Browser;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
 public sealed class NewTicketTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

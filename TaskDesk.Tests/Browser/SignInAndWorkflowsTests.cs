@@ -5,6 +5,7 @@ using TaskDesk.Web.Features.Setup;
 namespace TaskDesk.Tests.Browser;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
 public sealed class SignInAndWorkflowsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

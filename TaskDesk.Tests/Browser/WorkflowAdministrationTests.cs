@@ -4,6 +4,7 @@ using TaskDesk.Tests.Infrastructure;
 namespace TaskDesk.Tests.Browser;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
 public sealed class WorkflowAdministrationTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

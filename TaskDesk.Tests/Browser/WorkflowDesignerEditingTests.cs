@@ -6,6 +6,7 @@ namespace TaskDesk.Tests.Browser;
 
 /// <summary>Editing straight on the canvas: double-click to add, Delete to remove, a transition renamed on its label.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
 public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
@@ -104,8 +105,24 @@ public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClas
     private static async Task ClickAsync(IPage page, ILocator cell)
     {
         await page.EvaluateAsync("window.scrollTo(0, 0)");
-        var box = await cell.BoundingBoxAsync() ?? throw new InvalidOperationException("The cell is not on the page.");
-        await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+
+        // After a save the canvas redraws what changed; wait until the cell is laid out again.
+        await Assertions.Expect(cell).ToHaveCountAsync(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await cell.BoundingBoxAsync() is { Width: > 0 } box)
+            {
+                await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+                return;
+            }
+
+            if (attempt == 50)
+            {
+                throw new InvalidOperationException("The cell is not on the page.");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task SaveAsync(IPage page)

@@ -11,6 +11,7 @@ using static TaskDesk.Tests.Browser.DesignerPage;
 namespace TaskDesk.Tests.Browser;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
 public sealed class WorkflowDesignerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Browser test classes run one after another: two Chromiums and their apps at once starve a 2-core machine.</summary>
+    public const string Collection = "Browser";
+
     private IPlaywright? _playwright;
 
     public TaskDeskApp App { get; } = new(seedDemoData: true);
