@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,10 +14,13 @@ namespace TaskDesk.Data;
 /// <summary>
 /// TaskDesk's store, with ASP.NET Core Identity. Each database provider has a derived context with its own
 /// migrations (see <see cref="Sqlite.SqliteTaskDeskDbContext"/>); code everywhere else uses this type.
+/// It also keeps ASP.NET Core's data-protection keys, so a cookie issued by one TaskDesk process is read by another.
 /// </summary>
 public abstract class TaskDeskDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<int>, int>(options)
+    : IdentityDbContext<AppUser, IdentityRole<int>, int>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Workflow> Workflows => Set<Workflow>();
 
     public DbSet<Step> Steps => Set<Step>();

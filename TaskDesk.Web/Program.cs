@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Hangfire;
 using Hangfire.InMemory;
@@ -36,6 +37,11 @@ if (taskDesk.Database.Provider == DatabaseProvider.Sqlite)
 
 builder.Services.AddTaskDeskData(taskDesk.Database.Provider, connectionString);
 builder.Services.AddSingleton(TimeProvider.System);
+
+// Keys in the database: a cookie or antiforgery token issued by one TaskDesk process is read by every other.
+builder.Services.AddDataProtection()
+    .SetApplicationName("TaskDesk")
+    .PersistKeysToDbContext<TaskDeskDbContext>();
 
 builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
     {

@@ -23,7 +23,7 @@ public sealed class OutboxEmail
         LastError = "";
     }
 
-    public OutboxEmail(TaskEventKind kind, int toUserId, string toEmail, int taskId, int? taskItemId, string ticketNumber, string? note, DateTimeOffset now)
+    public OutboxEmail(TaskEventKind kind, int? toUserId, string toEmail, int taskId, int? taskItemId, string ticketNumber, string? note, DateTimeOffset now)
     {
         Kind = kind;
         ToUserId = toUserId;
@@ -42,7 +42,8 @@ public sealed class OutboxEmail
 
     public TaskEventKind Kind { get; private set; }
 
-    public int ToUserId { get; private set; }
+    /// <summary>The user the email is for; null for someone outside TaskDesk, such as a ticket's requester.</summary>
+    public int? ToUserId { get; private set; }
 
     public string ToEmail { get; private set; }
 

@@ -32,7 +32,7 @@ public sealed class SlaScanTests : RuntimeTest
         await using (var db = App.CreateDbContext())
         {
             var warned = await db.OutboxEmails.Where(e => e.Kind == TaskEventKind.SlaWarning).Select(e => e.ToUserId).OrderBy(id => id).ToListAsync();
-            Assert.Equal(new[] { UserIds[assignee], coordinator }.Order(), warned);
+            Assert.Equal(new int?[] { UserIds[assignee], coordinator }.Order(), warned);
             Assert.NotNull((await db.TaskItems.SingleAsync(i => i.Id == itemId)).WarnedAt);
             Assert.Equal(0, await CountAsync(TaskEventKind.SlaBreach));
         }

@@ -6,7 +6,7 @@ using TaskDesk.Web.Infrastructure;
 namespace TaskDesk.Web.Features.Email;
 
 public sealed record OutboxEmailResponse(
-    long EmailId, string Kind, int ToUserId, string ToEmail, int TaskId, string TicketNumber, string Status, int Attempts,
+    long EmailId, string Kind, int? ToUserId, string ToEmail, int TaskId, string TicketNumber, string Status, int Attempts,
     DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string LastError)
 {
     public static OutboxEmailResponse From(OutboxEmailView e) =>

@@ -10,7 +10,7 @@ using TaskDesk.Web.Infrastructure;
 namespace TaskDesk.Web.Features.Email;
 
 public sealed record OutboxEmailView(
-    long Id, TaskEventKind Kind, int ToUserId, string ToEmail, int TaskId, string TicketNumber, OutboxEmailStatus Status, int Attempts,
+    long Id, TaskEventKind Kind, int? ToUserId, string ToEmail, int TaskId, string TicketNumber, OutboxEmailStatus Status, int Attempts,
     DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string LastError);
 
 /// <summary>
