@@ -16,6 +16,14 @@ public sealed class TaskDeskOptions
 
     public SlaOptions Sla { get; set; } = new();
 
+    public NotificationOptions Notifications { get; set; } = new();
+
+    public sealed class NotificationOptions
+    {
+        /// <summary>How often each process looks for notifications written since its last look, to show them live.</summary>
+        public TimeSpan RelayInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    }
+
     public sealed class SlaOptions
     {
         /// <summary>The share of an assignment's window after which it raises an SLA warning.</summary>
