@@ -23,7 +23,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
 
         // The SLA scan finds due tasks and end-logic runs with one indexed query each.
         builder.HasIndex(t => new { t.Status, t.TargetResolution });
-        builder.HasIndex(t => t.EndLogicPending);
+        builder.HasIndex(t => new { t.EndLogicPending, t.EndLogicNextAttemptAt });
         builder.HasIndex(t => new { t.Status, t.WarnAt });
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.Events);

@@ -75,6 +75,15 @@ public sealed class WorkTask
 
     public DateTimeOffset? EndLogicDoneAt { get; private set; }
 
+    /// <summary>When the end-logic job may try (again); set when the task completes and after each failed attempt.</summary>
+    public DateTimeOffset? EndLogicNextAttemptAt { get; private set; }
+
+    /// <summary>While one runner (of any process) works on the end logic, no other takes it; a crashed runner's claim runs out.</summary>
+    public DateTimeOffset? EndLogicClaimedUntil { get; private set; }
+
+    /// <summary>When the end logic failed for good after its last retry; administrators see it listed and may retry.</summary>
+    public DateTimeOffset? EndLogicFailedAt { get; private set; }
+
     public string HoldReason { get; private set; }
 
     public DateTimeOffset? HeldSince { get; private set; }
@@ -169,6 +178,7 @@ public sealed class WorkTask
             CompletedAt = now;
             EndLogic = definition.Workflow.EndLogic;
             EndLogicPending = EndLogic.Length > 0;
+            EndLogicNextAttemptAt = EndLogicPending ? now : null;
             _activities.Add(new TaskActivity(this, TaskActivityKind.Completed, byUserId, null, target.StepId, target.StepId, now));
             if (CoordinatorUserId is { } coordinator)
             {

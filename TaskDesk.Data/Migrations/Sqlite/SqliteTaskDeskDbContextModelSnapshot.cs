@@ -656,6 +656,9 @@ namespace TaskDesk.Data.Migrations.Sqlite
                     b.Property<int>("EndLogicAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EndLogicClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("EndLogicDoneAt")
                         .HasColumnType("INTEGER");
 
@@ -663,6 +666,12 @@ namespace TaskDesk.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndLogicFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndLogicNextAttemptAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("EndLogicPending")
                         .HasColumnType("INTEGER");
@@ -714,14 +723,14 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("CoordinatorUserId");
 
-                    b.HasIndex("EndLogicPending");
-
                     b.HasIndex("TicketId")
                         .IsUnique();
 
                     b.HasIndex("WorkflowId");
 
                     b.HasIndex("WorkflowVersionId");
+
+                    b.HasIndex("EndLogicPending", "EndLogicNextAttemptAt");
 
                     b.HasIndex("Status", "CoordinatorUserId");
 
