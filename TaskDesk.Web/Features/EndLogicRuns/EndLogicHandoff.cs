@@ -43,8 +43,10 @@ public sealed class EndLogicHandoff(IHttpClientFactory clients, VersionDefinitio
         if (!response.IsSuccessStatusCode)
         {
             var excerpt = await ExcerptAsync(response, ct);
+            // Without the query and user info, where webhook URLs tend to carry their secrets.
+            var where = $"{target.Scheme}://{target.Authority}{target.AbsolutePath}";
             throw new EndLogicRefusedException(
-                $"{target} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (excerpt.Length > 0 ? $": {excerpt}" : ""));
+                $"{where} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (excerpt.Length > 0 ? $": {excerpt}" : ""));
         }
     }
 

@@ -9,11 +9,13 @@ public static class EndLogicSetup
     /// <summary>The runs, the runner, the HTTP client for asset and budget (with the configured timeout) and their jobs.</summary>
     public static IServiceCollection AddTaskDeskEndLogic(this IServiceCollection services)
     {
+        // No redirects: following one turns the POST into a GET whose success says nothing about the handoff.
         services.AddHttpClient(EndLogicHandoff.ClientName, (provider, client) =>
-        {
-            client.Timeout = TimeSpan.FromSeconds(Math.Max(1, provider.GetRequiredService<IOptions<TaskDeskOptions>>().Value.EndLogic.TimeoutSeconds));
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("TaskDesk");
-        });
+            {
+                client.Timeout = TimeSpan.FromSeconds(Math.Max(1, provider.GetRequiredService<IOptions<TaskDeskOptions>>().Value.EndLogic.TimeoutSeconds));
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("TaskDesk");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<EndLogicService>();
         services.AddSingleton<EndLogicHandoff>();
         services.AddSingleton<EndLogicRunner>();
