@@ -12,6 +12,7 @@ using TaskDesk.Data.Sqlite;
 using TaskDesk.Web.Components;
 using TaskDesk.Web.Features.Account;
 using TaskDesk.Web.Features.Email;
+using TaskDesk.Web.Features.EndLogicRuns;
 using TaskDesk.Web.Features.Notifications;
 using TaskDesk.Web.Features.ApiKeys;
 using TaskDesk.Web.Features.Roles;
@@ -119,12 +120,14 @@ builder.Services.AddSingleton<UserService>();
 builder.Services.AddSingleton<ApiKeyService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddTaskDeskEmail(builder.Configuration, settingsFolder);
+builder.Services.AddTaskDeskEndLogic();
 
 var app = builder.Build();
 
 await StartupDatabase.PrepareAsync(app.Services);
 await app.Services.GetRequiredService<TicketService>().RequeueReceivedAsync();
 app.Services.ScheduleEmailJobs();
+app.Services.ScheduleEndLogicJobs();
 app.Services.GetRequiredService<IRecurringJobManager>()
     .AddOrUpdate<SlaScanJob>("sla-scan", job => job.RunAsync(CancellationToken.None), taskDesk.Sla.ScanCron);
 
@@ -159,6 +162,7 @@ api.MapRoleEndpoints();
 api.MapUserEndpoints();
 api.MapApiKeyEndpoints();
 api.MapEmailEndpoints();
+api.MapEndLogicEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

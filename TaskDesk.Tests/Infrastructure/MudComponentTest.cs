@@ -11,14 +11,21 @@ namespace TaskDesk.Tests.Infrastructure;
 /// </summary>
 public abstract class MudComponentTest : IAsyncLifetime
 {
-    protected MudComponentTest()
-    {
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.Services.AddMudServices();
-        Ctx.Render<MudPopoverProvider>();
-    }
+    protected BunitContext Ctx { get; } = CreateContext();
 
-    protected BunitContext Ctx { get; } = new();
+    /// <summary>
+    /// A context set up as this class sets up its own, for a test class that needs another base (e.g. a running app);
+    /// <paramref name="configure"/> adds services and authorization before anything renders.
+    /// </summary>
+    public static BunitContext CreateContext(Action<BunitContext>? configure = null)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        configure?.Invoke(ctx);
+        ctx.Render<MudPopoverProvider>();
+        return ctx;
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

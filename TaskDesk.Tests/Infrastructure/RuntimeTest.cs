@@ -119,4 +119,15 @@ public abstract class RuntimeTest : ApiTest
     }
 
     protected Task<HttpClient> ClientAsync(string email) => App.ClientForAsync(email);
+
+    /// <summary>An administrator moves the task along its first available transition, step after step, until it completes.</summary>
+    protected async Task CompleteAsync(int taskId)
+    {
+        while (await TaskAsync(taskId) is var task && (string)task["status"]! != "completed")
+        {
+            var next = (int)task["available_transitions"]![0]!["transition_id"]!;
+            var (status, body) = await PostAsync($"/api/transitions/{taskId}/transition", new JsonObject { ["transition_id"] = next, ["notes"] = "Done here." });
+            Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        }
+    }
 }

@@ -34,6 +34,8 @@ public sealed class AuthorizationTests : IDisposable
         { "GET", "/api/api-keys" },
         { "POST", "/api/api-keys" },
         { "DELETE", "/api/api-keys/1" },
+        { "GET", "/api/end-logic" },
+        { "POST", "/api/end-logic/1/retry" },
     };
 
     public void Dispose() => _app.Dispose();

@@ -4,6 +4,7 @@ using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Email;
+using TaskDesk.Web.Features.EndLogicRuns;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Tasks;
@@ -16,7 +17,7 @@ public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStep
 /// may act, lets the task apply its own rules against its bound version, and saves the change with its notifications in
 /// one transaction; two people acting at once cannot both win (the task's revision is a concurrency token).
 /// </summary>
-public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, TimeProvider clock)
+public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, EndLogicService endLogic, TimeProvider clock)
 {
     public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
         ActAsync(taskId, ct, async (context, now) =>
@@ -129,6 +130,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
+            endLogic.QueueCompleted(task);
         }
         catch (DbUpdateConcurrencyException)
         {
