@@ -111,6 +111,7 @@ builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
 builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
+builder.Services.AddSingleton<NotificationService>();
 builder.Services.AddTransient<TicketIntakeJob>();
 builder.Services.AddSingleton<SlaScanService>();
 builder.Services.AddTransient<SlaScanJob>();
@@ -159,6 +160,7 @@ api.MapRoleEndpoints();
 api.MapUserEndpoints();
 api.MapApiKeyEndpoints();
 api.MapEmailEndpoints();
+api.MapNotificationEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

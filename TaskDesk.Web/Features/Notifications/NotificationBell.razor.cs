@@ -1,0 +1,171 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using TaskDesk.Web.Components.Shared;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Web.Features.Notifications;
+
+/// <summary>
+/// Listens to <see cref="NotificationFeed"/> for the signed-in user while its circuit lives, so a notification written by
+/// any process shows here within the relay's interval: no polling from the browser, one subscription per circuit.
+/// </summary>
+public sealed partial class NotificationBell : IDisposable
+{
+    /// <summary>How many of the newest notifications the menu lists; the inbox page has them all.</summary>
+    public const int Latest = 10;
+
+    // A burst (say, a bulk transfer) toasts a few, not dozens; the bell's count has them all.
+    private const int MaxToastsPerBurst = 3;
+
+    private readonly HashSet<long> _toasted = [];
+    private Actor? _actor;
+    private IDisposable? _subscription;
+    private int _unread;
+    private IReadOnlyList<NotificationView> _latest = [];
+    private int _loads;
+    private bool _busy;
+    private bool _disposed;
+    private string? _error;
+
+    [Inject]
+    private NotificationService Notifications { get; set; } = null!;
+
+    [Inject]
+    private NotificationFeed Feed { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = null!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    private string BadgeText => _unread > 99 ? "99+" : _unread.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private string BellLabel => _unread == 0 ? "Notifications" : $"Notifications: {_unread} unread";
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = Actor.From((await AuthenticationState).User);
+
+        // Only a live circuit listens (a prerender is thrown away at once), and it listens before its first load,
+        // so a notification written in between is never missed.
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Feed.Subscribe(_actor.UserId, OnNewAsync, OnReadAsync);
+        }
+
+        await LoadAsync();
+    }
+
+    private Task OnNewAsync(IReadOnlyList<long> ids) => InvokeAsync(async () =>
+    {
+        if (await LoadAsync())
+        {
+            Toast(ids);
+        }
+
+        StateHasChanged();
+    });
+
+    private Task OnReadAsync() => InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
+
+    /// <summary>Reads the count and the newest page; false when a later load overtook this one (its answer is older).</summary>
+    private async Task<bool> LoadAsync()
+    {
+        if (_actor is null || _disposed)
+        {
+            return false;
+        }
+
+        var load = ++_loads;
+        try
+        {
+            var unread = await Notifications.UnreadCountAsync(_actor);
+            var latest = await Notifications.ListAsync(_actor, new NotificationQuery(PageSize: Latest));
+            if (load != _loads)
+            {
+                return false;
+            }
+
+            (_unread, _latest, _error) = (unread, latest.Results, null);
+            return true;
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            _error = e.Message;
+            return false;
+        }
+    }
+
+    private void Toast(IReadOnlyList<long> ids)
+    {
+        // Once per circuit: another relay round or a reload does not toast the same notification again.
+        var fresh = _latest.Where(n => ids.Contains(n.Id) && !n.IsRead && _toasted.Add(n.Id)).Take(MaxToastsPerBurst);
+        foreach (var notification in fresh)
+        {
+            Snackbar.Add($"{notification.Title}: {notification.TicketNumber}", Severity.Info, options => options.OnClick = _ => OpenAsync(notification));
+        }
+    }
+
+    private async Task OnOpenChangedAsync(bool open)
+    {
+        if (open)
+        {
+            await LoadAsync();
+        }
+    }
+
+    private async Task OpenAsync(NotificationView notification)
+    {
+        if (!notification.IsRead)
+        {
+            try
+            {
+                await Notifications.MarkReadAsync(_actor!, notification.Id);
+            }
+            catch (Exception e) when (Refusal.Is(e))
+            {
+                // Going to the task matters more than the mark; the bell says why the mark did not stick.
+                _error = e.Message;
+            }
+        }
+
+        Navigation.NavigateTo($"tasks/{notification.TaskId}");
+    }
+
+    private async Task MarkAllReadAsync()
+    {
+        _busy = true;
+        try
+        {
+            await Notifications.MarkAllReadAsync(_actor!);
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            _error = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await LoadAsync();
+    }
+}
