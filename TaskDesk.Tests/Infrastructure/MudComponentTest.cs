@@ -15,12 +15,19 @@ public abstract class MudComponentTest : IAsyncLifetime
     {
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
-        Ctx.Render<MudPopoverProvider>();
     }
 
     protected BunitContext Ctx { get; } = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>Where open menus, selects and popovers render their content.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+    /// <summary>Renders the popover provider; a test class adds its services first, then calls this (services are fixed at the first render).</summary>
+    public virtual Task InitializeAsync()
+    {
+        Popovers = Ctx.Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync() => await Ctx.DisposeAsync();
 }
