@@ -1,51 +1,15 @@
-using System.Globalization;
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
-using TaskDesk.Data;
-using TaskDesk.Domain.Notifications;
-using TaskDesk.Domain.Tasks;
-using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
 
 namespace TaskDesk.Tests.Web.Components;
 
-/// <summary>
-/// The bell over a real database. Its feed is a fresh <see cref="NotificationFeed"/> of the test's own (not the app's,
-/// which the app's relay also feeds), so a live update here can only come from the test's publish.
-/// </summary>
-public sealed class NotificationBellTests : MudComponentTest
+/// <summary>The app bar's bell: its count, its menu, its actions and its live updates.</summary>
+public sealed class NotificationBellTests : NotificationComponentTest
 {
-    private readonly TaskDeskApp _app = new();
-    private readonly NotificationFeed _feed = new(NullLogger<NotificationFeed>.Instance);
-    private readonly Dictionary<long, int> _taskIds = [];
-    private int _userId;
-
-    public override async Task InitializeAsync()
-    {
-        _userId = await _app.CreateUserAsync("bella@tests.local");
-        Ctx.Services.AddSingleton(_feed);
-        Ctx.Services.AddSingleton(new NotificationService(_app.Service<IDbContextFactory<TaskDeskDbContext>>(), _feed, TimeProvider.System));
-        Ctx.Services.AddSingleton(TimeProvider.System);
-        var auth = Ctx.AddAuthorization();
-        auth.SetAuthorized("bella@tests.local");
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _userId.ToString(CultureInfo.InvariantCulture)));
-        Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _app.Dispose();
-    }
-
     [Fact]
     public async Task NothingUnread_HidesTheBadge_AndTheMenuSaysThereIsNothing()
     {
@@ -90,8 +54,7 @@ public sealed class NotificationBellTests : MudComponentTest
         await ClickAsync(Popovers, "[data-testid=mark-all-read]");
 
         bell.WaitForAssertion(() => Assert.Empty(bell.FindAll("[data-testid=bell-count] .mud-badge")));
-        await using var db = _app.CreateDbContext();
-        Assert.Equal(0, await db.Notifications.CountAsync(n => n.UserId == _userId && n.ReadAt == null));
+        Assert.Equal(0, await UnreadInDatabaseAsync());
     }
 
     [Fact]
@@ -106,7 +69,7 @@ public sealed class NotificationBellTests : MudComponentTest
 
         bell.WaitForAssertion(() => Assert.EndsWith($"/tasks/{TaskIdOf(ids[0])}", Ctx.Services.GetRequiredService<NavigationManager>().Uri));
         bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)));
-        await using var db = _app.CreateDbContext();
+        await using var db = App.CreateDbContext();
         Assert.NotNull(await db.Notifications.Where(n => n.Id == ids[0]).Select(n => n.ReadAt).SingleAsync());
     }
 
@@ -118,9 +81,9 @@ public sealed class NotificationBellTests : MudComponentTest
         bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)));
         var fresh = await AddAsync(1);
 
-        await _feed.PublishAsync([(_userId, fresh[0])]);
+        await Feed.PublishAsync([(UserId, fresh[0])]);
         bell.WaitForAssertion(() => Assert.Equal("2", Badge(bell)));
-        await _feed.PublishAsync([(_userId, fresh[0])]);
+        await Feed.PublishAsync([(UserId, fresh[0])]);
 
         var toasts = Ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.ToList();
         Assert.Single(toasts);
@@ -133,46 +96,17 @@ public sealed class NotificationBellTests : MudComponentTest
     public void TheBell_ListensWhileItLives_AndOnlyInALiveCircuit()
     {
         var bell = Ctx.Render<NotificationBell>();
-        Assert.Equal(1, _feed.SubscriberCount(_userId));
+        Assert.Equal(1, Feed.SubscriberCount(UserId));
 
         bell.Instance.Dispose();
-        Assert.Equal(0, _feed.SubscriberCount(_userId));
+        Assert.Equal(0, Feed.SubscriberCount(UserId));
 
         Ctx.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
         Ctx.Render<NotificationBell>();
-        Assert.Equal(0, _feed.SubscriberCount(_userId));
+        Assert.Equal(0, Feed.SubscriberCount(UserId));
     }
-
-    private int TaskIdOf(long notificationId) => _taskIds[notificationId];
 
     private static string Badge(IRenderedComponent<NotificationBell> bell) => bell.Find("[data-testid=bell-count] .mud-badge").TextContent.Trim();
 
     private static Task OpenAsync(IRenderedComponent<NotificationBell> bell) => ClickAsync(bell, "button[data-testid=notification-bell]");
-
-    /// <summary>Finds and clicks in one go on the renderer's thread, so a re-render (a load coming back) cannot slip in between.</summary>
-    private static Task ClickAsync<T>(IRenderedComponent<T> where, string selector)
-        where T : IComponent => where.InvokeAsync(() => where.Find(selector).ClickAsync(new MouseEventArgs()));
-
-    /// <summary>Adds notifications for the user, oldest first, each about a task of its own; returns their ids.</summary>
-    private async Task<List<long>> AddAsync(int count, bool read = false)
-    {
-        await using var db = _app.CreateDbContext();
-        var ids = new List<long>();
-        for (var i = 0; i < count; i++)
-        {
-            var taskId = 1000 + _taskIds.Count;
-            var row = new Notification(_userId, TaskEventKind.Transfer, taskId, null, $"TD-BELL-{taskId}", "Task Transferred To You", $"TD-BELL-{taskId} · Printer: step Triage was transferred to you.", DateTimeOffset.UtcNow);
-            if (read)
-            {
-                row.MarkRead(DateTimeOffset.UtcNow);
-            }
-
-            db.Notifications.Add(row);
-            await db.SaveChangesAsync();
-            _taskIds[row.Id] = taskId;
-            ids.Add(row.Id);
-        }
-
-        return ids;
-    }
 }

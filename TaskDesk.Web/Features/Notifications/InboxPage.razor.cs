@@ -1,55 +1,28 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TaskDesk.Web.Components.Shared;
-using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Notifications;
 
 /// <summary>Every notification of the signed-in user, paged on the server, kept current by the same feed as the bell.</summary>
-public sealed partial class InboxPage : IDisposable
+public sealed partial class InboxPage
 {
     private MudDataGrid<NotificationView>? _grid;
-    private Actor? _actor;
-    private IDisposable? _subscription;
     private bool _unreadOnly;
     private int _unread;
     private bool _busy;
     private string? _error;
 
-    [Inject]
-    private NotificationService Notifications { get; set; } = null!;
+    protected override async Task LoadAsync() => _unread = await Notifications.UnreadCountAsync(Actor);
 
-    [Inject]
-    private NotificationFeed Feed { get; set; } = null!;
+    protected override Task OnNewAsync(IReadOnlyList<long> ids) => ReloadAsync();
 
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = null!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = null!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
-
-    public void Dispose() => _subscription?.Dispose();
-
-    protected override async Task OnInitializedAsync()
-    {
-        _actor = Actor.From((await AuthenticationState).User);
-        if (RendererInfo.IsInteractive)
-        {
-            _subscription = Feed.Subscribe(_actor.UserId, _ => InvokeAsync(ReloadAsync), () => InvokeAsync(ReloadAsync));
-        }
-
-        await CountAsync();
-    }
+    protected override Task OnReadElsewhereAsync() => ReloadAsync();
 
     private async Task<GridData<NotificationView>> LoadPageAsync(GridState<NotificationView> state, CancellationToken ct)
     {
         try
         {
-            var page = await Notifications.ListAsync(_actor!, new NotificationQuery(_unreadOnly, state.Page + 1, state.PageSize), ct);
+            var page = await Notifications.ListAsync(Actor, new NotificationQuery(_unreadOnly, state.Page + 1, state.PageSize), ct);
             _error = null;
             return new GridData<NotificationView> { Items = page.Results, TotalItems = page.Count };
         }
@@ -62,7 +35,7 @@ public sealed partial class InboxPage : IDisposable
 
     private async Task ReloadAsync()
     {
-        await CountAsync();
+        await LoadAsync();
         if (_grid is not null)
         {
             await _grid.ReloadServerData();
@@ -70,8 +43,6 @@ public sealed partial class InboxPage : IDisposable
 
         StateHasChanged();
     }
-
-    private async Task CountAsync() => _unread = await Notifications.UnreadCountAsync(_actor!);
 
     private async Task OnUnreadOnlyChangedAsync(bool unreadOnly)
     {
@@ -81,7 +52,7 @@ public sealed partial class InboxPage : IDisposable
 
     private async Task MarkReadAsync(NotificationView notification, bool reload)
     {
-        await ActAsync(() => Notifications.MarkReadAsync(_actor!, notification.Id));
+        await ActAsync(() => Notifications.MarkReadAsync(Actor, notification.Id));
         if (reload)
         {
             await ReloadAsync();
@@ -90,7 +61,7 @@ public sealed partial class InboxPage : IDisposable
 
     private async Task MarkAllReadAsync()
     {
-        await ActAsync(() => Notifications.MarkAllReadAsync(_actor!));
+        await ActAsync(() => Notifications.MarkAllReadAsync(Actor));
         await ReloadAsync();
     }
 

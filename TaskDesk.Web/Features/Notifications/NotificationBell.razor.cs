@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TaskDesk.Web.Components.Shared;
-using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Notifications;
 
@@ -10,7 +8,7 @@ namespace TaskDesk.Web.Features.Notifications;
 /// Listens to <see cref="NotificationFeed"/> for the signed-in user while its circuit lives, so a notification written by
 /// any process shows here within the relay's interval: no polling from the browser, one subscription per circuit.
 /// </summary>
-public sealed partial class NotificationBell : IDisposable
+public sealed partial class NotificationBell
 {
     /// <summary>How many of the newest notifications the menu lists; the inbox page has them all.</summary>
     public const int Latest = 10;
@@ -19,77 +17,35 @@ public sealed partial class NotificationBell : IDisposable
     private const int MaxToastsPerBurst = 3;
 
     private readonly HashSet<long> _toasted = [];
-    private Actor? _actor;
-    private IDisposable? _subscription;
     private int _unread;
     private IReadOnlyList<NotificationView> _latest = [];
     private int _loads;
     private bool _busy;
-    private bool _disposed;
     private string? _error;
 
     [Inject]
-    private NotificationService Notifications { get; set; } = null!;
-
-    [Inject]
-    private NotificationFeed Feed { get; set; } = null!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = null!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = null!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = null!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private string BadgeText => _unread > 99 ? "99+" : _unread.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string BellLabel => _unread == 0 ? "Notifications" : $"Notifications: {_unread} unread";
 
-    public void Dispose()
+    protected override Task LoadAsync() => ReloadAsync();
+
+    protected override async Task OnNewAsync(IReadOnlyList<long> ids)
     {
-        _disposed = true;
-        _subscription?.Dispose();
-    }
-
-    protected override async Task OnInitializedAsync()
-    {
-        _actor = Actor.From((await AuthenticationState).User);
-
-        // Only a live circuit listens (a prerender is thrown away at once), and it listens before its first load,
-        // so a notification written in between is never missed.
-        if (RendererInfo.IsInteractive)
-        {
-            _subscription = Feed.Subscribe(_actor.UserId, OnNewAsync, OnReadAsync);
-        }
-
-        await LoadAsync();
-    }
-
-    private Task OnNewAsync(IReadOnlyList<long> ids) => InvokeAsync(async () =>
-    {
-        if (await LoadAsync())
+        if (await ReloadAsync())
         {
             Toast(ids);
         }
 
         StateHasChanged();
-    });
-
-    private Task OnReadAsync() => InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
+    }
 
     /// <summary>Reads the count and the newest page; false when a later load overtook this one (its answer is older).</summary>
-    private async Task<bool> LoadAsync()
+    private async Task<bool> ReloadAsync()
     {
-        if (_actor is null || _disposed)
+        if (IsDisposed)
         {
             return false;
         }
@@ -97,8 +53,8 @@ public sealed partial class NotificationBell : IDisposable
         var load = ++_loads;
         try
         {
-            var unread = await Notifications.UnreadCountAsync(_actor);
-            var latest = await Notifications.ListAsync(_actor, new NotificationQuery(PageSize: Latest));
+            var unread = await Notifications.UnreadCountAsync(Actor);
+            var latest = await Notifications.ListAsync(Actor, new NotificationQuery(PageSize: Latest));
             if (load != _loads)
             {
                 return false;
@@ -113,7 +69,6 @@ public sealed partial class NotificationBell : IDisposable
             return false;
         }
     }
-
     private void Toast(IReadOnlyList<long> ids)
     {
         // Once per circuit: another relay round or a reload does not toast the same notification again.
@@ -128,7 +83,7 @@ public sealed partial class NotificationBell : IDisposable
     {
         if (open)
         {
-            await LoadAsync();
+            await ReloadAsync();
         }
     }
 
@@ -138,7 +93,7 @@ public sealed partial class NotificationBell : IDisposable
         {
             try
             {
-                await Notifications.MarkReadAsync(_actor!, notification.Id);
+                await Notifications.MarkReadAsync(Actor, notification.Id);
             }
             catch (Exception e) when (Refusal.Is(e))
             {
@@ -155,7 +110,7 @@ public sealed partial class NotificationBell : IDisposable
         _busy = true;
         try
         {
-            await Notifications.MarkAllReadAsync(_actor!);
+            await Notifications.MarkAllReadAsync(Actor);
         }
         catch (Exception e) when (Refusal.Is(e))
         {
@@ -166,6 +121,6 @@ public sealed partial class NotificationBell : IDisposable
             _busy = false;
         }
 
-        await LoadAsync();
+        await ReloadAsync();
     }
 }
