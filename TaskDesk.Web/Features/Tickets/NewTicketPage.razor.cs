@@ -184,6 +184,11 @@ public sealed partial class NewTicketPage : IDisposable
             (_watching, _error) = (false, e.Message);
             StateHasChanged();
         }
+        catch (Exception e)
+        {
+            // Nobody awaits this watch: hand a real failure to the renderer, as an event handler's would be, not to the void.
+            await DispatchExceptionAsync(e);
+        }
     }
 
     /// <summary>Where intake stands: null while no workflow has looked at the ticket yet.</summary>
