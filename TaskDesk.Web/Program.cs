@@ -112,6 +112,7 @@ builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
 builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
+builder.Services.AddSingleton<NotificationService>();
 builder.Services.AddTransient<TicketIntakeJob>();
 builder.Services.AddSingleton<SlaScanService>();
 builder.Services.AddTransient<SlaScanJob>();
@@ -163,6 +164,7 @@ api.MapUserEndpoints();
 api.MapApiKeyEndpoints();
 api.MapEmailEndpoints();
 api.MapEndLogicEndpoints();
+api.MapNotificationEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

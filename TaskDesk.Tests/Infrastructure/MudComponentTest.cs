@@ -11,23 +11,35 @@ namespace TaskDesk.Tests.Infrastructure;
 /// </summary>
 public abstract class MudComponentTest : IAsyncLifetime
 {
-    protected BunitContext Ctx { get; } = CreateContext();
+    protected BunitContext Ctx { get; } = CreateContext(renderPopovers: false);
 
     /// <summary>
     /// A context set up as this class sets up its own, for a test class that needs another base (e.g. a running app);
     /// <paramref name="configure"/> adds services and authorization before anything renders.
     /// </summary>
-    public static BunitContext CreateContext(Action<BunitContext>? configure = null)
+    public static BunitContext CreateContext(Action<BunitContext>? configure = null, bool renderPopovers = true)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         configure?.Invoke(ctx);
-        ctx.Render<MudPopoverProvider>();
+        if (renderPopovers)
+        {
+            ctx.Render<MudPopoverProvider>();
+        }
+
         return ctx;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>Where open menus, selects and popovers render their content.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+    /// <summary>Renders the popover provider; a test class adds its services first, then calls this (services are fixed at the first render).</summary>
+    public virtual Task InitializeAsync()
+    {
+        Popovers = Ctx.Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync() => await Ctx.DisposeAsync();
 }
