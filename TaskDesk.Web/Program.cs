@@ -137,6 +137,10 @@ if (!app.Environment.IsDevelopment())
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+// Routing after the status-code pages, so a re-executed request (/not-found) is matched to its page again; routed first
+// (WebApplication's default) the re-execution found no endpoint and a 404 went out with an empty body.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
