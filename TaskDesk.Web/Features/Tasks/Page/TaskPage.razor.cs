@@ -126,7 +126,8 @@ public partial class TaskPage
 
     private static bool HasTaskActions(TaskPageView page) =>
         page.Abilities is { Start: true } or { Hold: true } or { Resume: true } or { Cancel: true }
-        || (page.Abilities.Transition && page.Details.AvailableTransitions.Count > 0);
+        || (page.Abilities.Transition && page.Details.AvailableTransitions.Count > 0)
+        || page.Abilities.Transferable.Count > 0 || page.Abilities.Escalatable.Count > 0;
 
     private static string NoActionsText(WorkTaskStatus status) => status switch
     {
