@@ -110,6 +110,7 @@ builder.Services.AddSingleton<TicketService>();
 builder.Services.AddSingleton<TaskService>();
 builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
+builder.Services.AddSingleton<TransferCandidates>();
 builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
 builder.Services.AddSingleton<NotificationService>();
@@ -140,6 +141,10 @@ if (!app.Environment.IsDevelopment())
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+// Routing after the status-code pages, so a re-executed request (/not-found) is matched to its page again; routed first
+// (WebApplication's default) the re-execution found no endpoint and a 404 went out with an empty body.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -11,6 +11,11 @@ namespace TaskDesk.Tests.Infrastructure;
 /// </summary>
 public abstract class MudComponentTest : IAsyncLifetime
 {
+    protected MudComponentTest()
+    {
+        AddServices(Ctx.Services);
+    }
+
     protected BunitContext Ctx { get; } = CreateContext(renderPopovers: false);
 
     /// <summary>
@@ -39,6 +44,14 @@ public abstract class MudComponentTest : IAsyncLifetime
     {
         Popovers = Ctx.Render<MudPopoverProvider>();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds what the components under test inject, before anything renders (bUnit refuses registrations after that).
+    /// Runs in the base constructor: a derived test's field initializers have run, its constructor body has not.
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
     }
 
     public virtual async Task DisposeAsync() => await Ctx.DisposeAsync();

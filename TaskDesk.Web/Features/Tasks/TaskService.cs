@@ -94,7 +94,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         await ActAsync(taskId, ct, async (context, now) =>
         {
             var item = context.Task.Item(taskItemId);
-            if (!actor.IsAdministrator && context.Task.CoordinatorUserId != actor.UserId && !(item.IsActive && item.UserId == actor.UserId))
+            if (!TaskAccess.MayEscalate(actor, context.Task, item))
             {
                 throw new AccessDeniedException($"Only the assignee of task item {taskItemId}, the task's coordinator or an administrator may escalate it.");
             }
@@ -157,7 +157,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireAssignee(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && !task.IsActiveAssignee(actor.UserId))
+        if (!TaskAccess.MayWork(actor, task))
         {
             throw new AccessDeniedException($"Only an active assignee of task {task.Id}'s current step, or an administrator, may act on it.");
         }
@@ -165,7 +165,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireAssigneeOrCoordinator(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId && !task.IsActiveAssignee(actor.UserId))
+        if (!TaskAccess.MayHoldOrResume(actor, task))
         {
             throw new AccessDeniedException($"Only the assignee, the coordinator of task {task.Id} or an administrator may do this.");
         }
@@ -173,7 +173,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireCoordinator(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId)
+        if (!TaskAccess.MayCoordinate(actor, task))
         {
             throw new AccessDeniedException($"Only the coordinator of task {task.Id} or an administrator may do this.");
         }
