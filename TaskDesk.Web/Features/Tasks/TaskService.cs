@@ -14,10 +14,12 @@ public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStep
 /// <summary>
 /// Working a task: start, transition, hold, resume, cancel, transfer, escalate. Each action loads the task, checks who
 /// may act, lets the task apply its own rules against its bound version, and saves the change with its notifications in
-/// one transaction; two people acting at once cannot both win (the task's revision is a concurrency token).
+/// one transaction; two people acting at once cannot both win (the task is revisioned: see TaskDeskDbContext.MapRevision).
 /// </summary>
 public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, TimeProvider clock)
 {
+    private const int MaxAttempts = 3;
+
     public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
         ActAsync(taskId, ct, async (context, now) =>
         {
@@ -114,10 +116,23 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryActAsync(taskId, ct, act, mayRetry: attempt < MaxAttempts) is { } moved)
+            {
+                return moved;
+            }
+        }
+    }
+
+    /// <summary>The action in one transaction; null when the row changed underneath without a domain change, and the action should run again.</summary>
+    private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
             ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
+        var readRevision = task.Revision;
         var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
         var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
         var now = clock.GetUtcNow();
@@ -132,10 +147,24 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Server databases check the row's own version, which a set-based update by a job (the SLA scan's marks)
+            // also changes. With the revision unchanged nobody acted on the task: run the action again on fresh state.
+            await transaction.RollbackAsync(CancellationToken.None);
+            if (mayRetry && await RevisionIsAsync(taskId, readRevision, ct))
+            {
+                return null;
+            }
+
             throw new DomainConflictException($"Task {taskId} was changed by someone else at the same moment; nothing was done. Reload it and try again.");
         }
 
         return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
+    }
+
+    private async Task<bool> RevisionIsAsync(int taskId, int revision, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Revision == revision, ct);
     }
 
     /// <summary>
