@@ -125,40 +125,49 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         }
     }
 
-    /// <summary>The action in one transaction; null when the row changed underneath without a domain change, and the action should run again.</summary>
+    /// <summary>
+    /// The action in one transaction; null when it should run again on fresh state: the row changed underneath
+    /// without a domain change, or the database gave up on the transaction (a deadlock's victim).
+    /// </summary>
     private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
-            ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
-        var readRevision = task.Revision;
-        var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
-        var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
-        var now = clock.GetUtcNow();
-
-        await act(new ActionContext(db, task, definition), now);
-        await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+        int? readRevision = null;
         try
         {
+            var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
+                ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
+            readRevision = task.Revision;
+            var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
+            var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+            var now = clock.GetUtcNow();
+
+            await act(new ActionContext(db, task, definition), now);
+            await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
+            return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
         }
         catch (DbUpdateConcurrencyException)
         {
             // Server databases check the row's own version, which a set-based update by a job (the SLA scan's marks)
-            // also changes. With the revision unchanged nobody acted on the task: run the action again on fresh state.
+            // also changes. With the revision unchanged nobody acted on the task: run the action again.
             await transaction.RollbackAsync(CancellationToken.None);
-            if (mayRetry && await RevisionIsAsync(taskId, readRevision, ct))
+            if (mayRetry && readRevision is { } revision && await RevisionIsAsync(taskId, revision, ct))
             {
                 return null;
             }
 
             throw new DomainConflictException($"Task {taskId} was changed by someone else at the same moment; nothing was done. Reload it and try again.");
         }
-
-        return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
+        catch (Exception error) when (DatabaseFailures.IsTransientConflict(error))
+        {
+            return mayRetry
+                ? null
+                : throw new DomainConflictException($"Task {taskId} is being changed by someone else at the same moment; nothing was done. Try again.");
+        }
     }
 
     private async Task<bool> RevisionIsAsync(int taskId, int revision, CancellationToken ct)
