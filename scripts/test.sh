@@ -56,7 +56,7 @@ status=0
 echo "== Every test, on SQLite"
 env -u TASKDESK_TEST_POSTGRES dotnet test TaskDesk.sln --no-build -nologo \
   --filter "$(with_user_filter "Category!=PostgreSql")" "${extra[@]}" 2>&1 | tee "$sqlite_log" || status=$?
-echo "== The integration tests, on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $NF}')"
+echo "== The integration tests, on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}')"
 TASKDESK_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres" dotnet test TaskDesk.sln --no-build -nologo \
   --filter "$(with_user_filter "Category=Integration|Category=PostgreSql")" "${extra[@]}" 2>&1 | tee "$postgres_log" || status=$?
 
