@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Hangfire;
-using Hangfire.InMemory;
 using MudBlazor.Services;
 using TaskDesk.Data;
 using TaskDesk.Data.Identity;
@@ -83,10 +82,8 @@ builder.Services.AddOpenApi();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-// The embedded default keeps jobs in memory; tickets stored but not yet processed are queued again at start-up.
-// The storage is this app's own service rather than Hangfire's process-wide JobStorage.Current, so two apps in one
-// process (the tests) never share or dispose each other's queues.
-builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+// Jobs in memory with SQLite (tickets stored but not yet processed are queued again at start-up), in the database otherwise.
+builder.Services.AddTaskDeskJobStorage(taskDesk.Database.Provider, connectionString);
 
 // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the app configured last
 // overwrites, so one app's jobs ran in another app's container (or a disposed one).

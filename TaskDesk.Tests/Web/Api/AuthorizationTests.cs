@@ -3,6 +3,7 @@ using TaskDesk.Tests.Infrastructure;
 
 namespace TaskDesk.Tests.Web.Api;
 
+[Trait("Category", TestPostgres.Integration)]
 public sealed class AuthorizationTests : IDisposable
 {
     private readonly TaskDeskApp _app = new();

@@ -110,6 +110,7 @@ public sealed class NotificationRelay : BackgroundService
             var fresh = _watermark.Take(batch, Stopwatch.GetElapsedTime(_started));
             if (fresh.Count > 0)
             {
+                _log.LogDebug("Relayed notifications {NotificationIds} to this process's open pages", string.Join(",", fresh.Select(n => n.Id)));
                 await _feed.PublishAsync(fresh);
             }
 

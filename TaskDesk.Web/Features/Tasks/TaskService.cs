@@ -15,10 +15,12 @@ public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStep
 /// <summary>
 /// Working a task: start, transition, hold, resume, cancel, transfer, escalate. Each action loads the task, checks who
 /// may act, lets the task apply its own rules against its bound version, and saves the change with its notifications in
-/// one transaction; two people acting at once cannot both win (the task's revision is a concurrency token).
+/// one transaction; two people acting at once cannot both win (the task is revisioned: see TaskDeskDbContext.MapRevision).
 /// </summary>
 public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, EndLogicService endLogic, TimeProvider clock)
 {
+    private const int MaxAttempts = 3;
+
     public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
         ActAsync(taskId, ct, async (context, now) =>
         {
@@ -115,29 +117,65 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryActAsync(taskId, ct, act, mayRetry: attempt < MaxAttempts) is { } moved)
+            {
+                return moved;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The action in one transaction; null when it should run again on fresh state: the row changed underneath
+    /// without a domain change, or the database gave up on the transaction (a deadlock's victim).
+    /// </summary>
+    private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
-            ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
-        var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
-        var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
-        var now = clock.GetUtcNow();
-
-        await act(new ActionContext(db, task, definition), now);
-        await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+        int? readRevision = null;
         try
         {
+            var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
+                ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
+            readRevision = task.Revision;
+            var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
+            var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+            var now = clock.GetUtcNow();
+
+            await act(new ActionContext(db, task, definition), now);
+            await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
             endLogic.QueueCompleted(task);
+            return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Server databases check the row's own version, which a set-based update by a job (the SLA scan's marks)
+            // also changes. With the revision unchanged nobody acted on the task: run the action again.
+            await transaction.RollbackAsync(CancellationToken.None);
+            if (mayRetry && readRevision is { } revision && await RevisionIsAsync(taskId, revision, ct))
+            {
+                return null;
+            }
+
             throw new DomainConflictException($"Task {taskId} was changed by someone else at the same moment; nothing was done. Reload it and try again.");
         }
+        catch (Exception error) when (DatabaseFailures.IsTransientConflict(error))
+        {
+            return mayRetry
+                ? null
+                : throw new DomainConflictException($"Task {taskId} is being changed by someone else at the same moment; nothing was done. Try again.");
+        }
+    }
 
-        return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
+    private async Task<bool> RevisionIsAsync(int taskId, int revision, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Revision == revision, ct);
     }
 
     /// <summary>

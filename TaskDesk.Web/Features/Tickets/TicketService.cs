@@ -85,9 +85,10 @@ public sealed class TicketService(
                 await ProcessOnceAsync(ticketNumber, ct);
                 return;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (Exception error) when (attempt < MaxAttempts && (error is DbUpdateException || DatabaseFailures.IsTransientConflict(error)))
             {
-                // Another process made the task or claimed the same turn first: look again from the start.
+                // Another process made the task or claimed the same turn first, or the database picked this
+                // transaction as a deadlock's victim: look again from the start.
                 logger.LogInformation("Intake of ticket {TicketNumber} met a concurrent change; attempt {Attempt} of {MaxAttempts}.", ticketNumber, attempt + 1, MaxAttempts);
             }
         }
