@@ -109,6 +109,7 @@ builder.Services.AddSingleton<TicketService>();
 builder.Services.AddSingleton<TaskService>();
 builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
+builder.Services.AddSingleton<TransferCandidates>();
 builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
 builder.Services.AddTransient<TicketIntakeJob>();

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+using TaskDesk.Data.Identity;
+using TaskDesk.Web.Features.Notifications;
+using TaskDesk.Web.Features.Tasks;
+using TaskDesk.Web.Features.Tickets;
+using TaskDesk.Web.Infrastructure;
+
+namespace TaskDesk.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit over the real app: the seed's runtime world (<see cref="RuntimeTest"/>) on its own SQLite file, and a MudBlazor
+/// test context whose components get the app's real services (TaskQueryService, TaskService, ...) from its container.
+/// </summary>
+public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
+{
+    /// <summary>The app's singletons that pages and shared components inject, handed to bUnit as they are.</summary>
+    private static readonly Type[] AppServices =
+    [
+        typeof(TimeProvider), typeof(IOptions<TaskDeskOptions>), typeof(TaskQueryService), typeof(TaskService), typeof(TaskDetails),
+        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed),
+    ];
+
+    /// <summary>How long a test waits for a component to show what the database answered (a loaded machine is slow, never wrong).</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    protected BunitContext Ctx { get; } = new();
+
+    /// <summary>Where MudBlazor draws open menus and select lists.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.Services.AddMudServices();
+        foreach (var service in AppServices)
+        {
+            Ctx.Services.AddSingleton(service, App.Services.GetRequiredService(service));
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await Ctx.DisposeAsync();
+        await DisposeAsync();
+    }
+
+    /// <summary>Signs the test's components in as one of the runtime's people (or <see cref="TaskDeskApp.AdminEmail"/>); once, before rendering.</summary>
+    protected async Task SignInAsync(string email)
+    {
+        await using var db = App.CreateDbContext();
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+        var isAdministrator = await (
+                from ur in db.UserRoles
+                join r in db.Roles on ur.RoleId equals r.Id
+                where ur.UserId == user.Id && r.Name == AppRoles.Administrator
+                select ur)
+            .AnyAsync();
+        var auth = Ctx.AddAuthorization();
+        auth.SetAuthorized(email);
+        if (isAdministrator)
+        {
+            auth.SetRoles(AppRoles.Administrator);
+        }
+
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)));
+
+        // bUnit takes no registrations once something rendered: the provider comes after the sign-in.
+        Popovers = Ctx.Render<MudPopoverProvider>();
+    }
+}
