@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -72,7 +74,27 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
 
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)));
 
-        // bUnit takes no registrations once something rendered: the provider comes after the sign-in.
+        // bUnit takes no registrations once its renderer exists: the renderer (a live circuit) and the provider come last.
+        Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Popovers = Ctx.Render<MudPopoverProvider>();
     }
+
+    /// <summary>Opens a MudSelect (found by its data-testid) and returns the options it shows.</summary>
+    protected IReadOnlyList<IElement> OpenSelect<T>(IRenderedComponent<T> host, string testId)
+        where T : IComponent
+    {
+        var select = host.WaitForElement($"[data-testid={testId}]", Patience);
+        while (!select.HasAttribute("blazor:onmousedown"))
+        {
+            select = select.ParentElement ?? throw new InvalidOperationException($"[data-testid={testId}] is not inside a MudSelect.");
+        }
+
+        select.MouseDown();
+        return Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
+    }
+
+    /// <summary>Picks the option with this text in a MudSelect.</summary>
+    protected void Choose<T>(IRenderedComponent<T> host, string testId, string option)
+        where T : IComponent =>
+        OpenSelect(host, testId).Single(i => i.TextContent.Trim() == option).Click();
 }
