@@ -10,6 +10,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using TaskDesk.Data.Identity;
 using TaskDesk.Web.Features.Notifications;
+using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Infrastructure;
@@ -26,7 +27,7 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
     private static readonly Type[] AppServices =
     [
         typeof(TimeProvider), typeof(IOptions<TaskDeskOptions>), typeof(TaskQueryService), typeof(TaskService), typeof(TaskDetails),
-        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed),
+        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed), typeof(RoleService),
     ];
 
     /// <summary>How long a test waits for a component to show what the database answered (a loaded machine is slow, never wrong).</summary>

@@ -80,6 +80,21 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
     }
 
     [Fact]
+    public async Task SortingByAColumn_AsksTheServerForThatOrder_BothWays()
+    {
+        await TaskIdOfAsync(TicketBody("TX-1-LOW", "low"));
+        await TaskIdOfAsync(TicketBody("TX-2-URGENT", "urgent"));
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(["TX-2-URGENT", "TX-1-LOW"], GridRows.Numbers(page)), Patience);
+
+        SortBy(page, "Ticket");
+        page.WaitForAssertion(() => Assert.Equal(["TX-1-LOW", "TX-2-URGENT"], GridRows.Numbers(page)), Patience);
+        SortBy(page, "Ticket");
+        page.WaitForAssertion(() => Assert.Equal(["TX-2-URGENT", "TX-1-LOW"], GridRows.Numbers(page)), Patience);
+    }
+
+    [Fact]
     public async Task SearchAndPriorityFilters_AskTheServerForFewerRows()
     {
         await TaskIdOfAsync(TicketBody("TX-F-1", "high"));
@@ -145,4 +160,7 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         page.Find("input[data-testid=filter-search]").Input(text);
         _clock.Advance(TimeSpan.FromSeconds(1));
     }
+
+    private static void SortBy(IRenderedComponent<MyTasksPage> page, string column) =>
+        page.FindAll("th").Single(h => h.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
 }

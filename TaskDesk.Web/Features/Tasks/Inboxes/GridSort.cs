@@ -4,8 +4,8 @@ namespace TaskDesk.Web.Features.Tasks.Inboxes;
 
 /// <summary>
 /// Turns the column a person sorted a server-side grid by into the sort code and direction the query service takes.
-/// Sortable columns are <c>PropertyColumn</c>s; MudBlazor names their sort by the last member of the property
-/// (<c>x =&gt; x.Task.Ticket.TicketNumber</c> sorts by "TicketNumber").
+/// Sortable columns are <c>PropertyColumn</c>s; MudBlazor names their sort by the property's path from the row
+/// (<c>x =&gt; x.Task.Ticket.TicketNumber</c> sorts by "Task.Ticket.TicketNumber"). An unknown name means the default order.
 /// </summary>
 public static class GridSort
 {
