@@ -2,22 +2,33 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using TaskDesk.Tests.Infrastructure;
+using MudBlazor.Services;
 using TaskDesk.Web.Features.Tasks.Shared;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Tests.Web.Components;
 
-public sealed class SlaCountdownTests : MudComponentTest
+/// <summary>
+/// The countdown alone on a clock the test moves. Its own bUnit context rather than MudComponentTest's: the clock and
+/// the settings must be registered before anything renders.
+/// </summary>
+public sealed class SlaCountdownTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider _clock = new(Now);
     private readonly TaskDeskOptions _options = new();
+    private readonly BunitContext _ctx = new();
 
-    protected override void AddServices(IServiceCollection services) => services
-        .AddSingleton<TimeProvider>(_clock)
-        .AddSingleton(Options.Create(_options));
+    public SlaCountdownTests()
+    {
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.Services.AddMudServices().AddSingleton<TimeProvider>(_clock).AddSingleton(Options.Create(_options));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _ctx.DisposeAsync();
 
     [Fact]
     public void NoTarget_ShowsADash_InTheDefaultColour()
@@ -82,7 +93,7 @@ public sealed class SlaCountdownTests : MudComponentTest
     [Fact]
     public void Paused_SaysPaused_EvenPastTheTarget()
     {
-        var chip = Ctx.Render<SlaCountdown>(p => p.Add(c => c.Target, Now.AddHours(-1)).Add(c => c.WindowStart, Now.AddHours(-5)).Add(c => c.Paused, true));
+        var chip = _ctx.Render<SlaCountdown>(p => p.Add(c => c.Target, Now.AddHours(-1)).Add(c => c.WindowStart, Now.AddHours(-5)).Add(c => c.Paused, true));
 
         AssertChip(chip, "paused", "paused", colour: "default");
     }
@@ -102,7 +113,7 @@ public sealed class SlaCountdownTests : MudComponentTest
     }
 
     private IRenderedComponent<SlaCountdown> Render(DateTimeOffset? target, DateTimeOffset? start) =>
-        Ctx.Render<SlaCountdown>(p => p.Add(c => c.Target, target).Add(c => c.WindowStart, start));
+        _ctx.Render<SlaCountdown>(p => p.Add(c => c.Target, target).Add(c => c.WindowStart, start));
 
     private static void AssertChip(IRenderedComponent<SlaCountdown> chip, string state, string text, string colour)
     {
