@@ -96,9 +96,15 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
         using var client = await browser.App.ClientForAsync("admin@taskdesk.local", DemoData.Password);
         var posted = await client.PostAsync("/api/tickets", Json.Body(new JsonObject
         {
-            ["ticket_number"] = number, ["subject"] = subject, ["description"] = "Seen since this morning.", ["department"] = "IT",
-            ["category"] = "Technology", ["sub_category"] = "Support Request", ["priority"] = "high",
-            ["requester_name"] = "Riley Requester", ["requester_email"] = "riley@example.org",
+            ["ticket_number"] = number,
+            ["subject"] = subject,
+            ["description"] = "Seen since this morning.",
+            ["department"] = "IT",
+            ["category"] = "Technology",
+            ["sub_category"] = "Support Request",
+            ["priority"] = "high",
+            ["requester_name"] = "Riley Requester",
+            ["requester_email"] = "riley@example.org",
         }));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 

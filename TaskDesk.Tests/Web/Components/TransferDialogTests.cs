@@ -15,8 +15,7 @@ public sealed class TransferDialogTests : RuntimeComponentTest
     {
         UserIds["tom@tests.local"] = await App.CreateUserAsync("tom@tests.local");
         await AddMemberAsync(TechnicianRole, UserIds["tom@tests.local"]);
-        var (status, body) = await PutAsync($"/api/roles/{TechnicianRole}/members/{UserIds["theo@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
         await SignInAsync(TaskDeskApp.AdminEmail);
 
         var (provider, reference) = await ShowAsync(currentUserId: UserIds["tina@tests.local"], count: 1);
@@ -51,8 +50,7 @@ public sealed class TransferDialogTests : RuntimeComponentTest
     public async Task WhenNoOneElseIsActiveInTheRole_SaysSo_AndCannotConfirm()
     {
         await SignInAsync(TaskDeskApp.AdminEmail);
-        var (status, body) = await PutAsync($"/api/roles/{TechnicianRole}/members/{UserIds["theo@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
 
         var (provider, _) = await ShowAsync(currentUserId: UserIds["tina@tests.local"], count: 1);
 

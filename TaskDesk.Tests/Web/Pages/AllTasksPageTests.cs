@@ -16,8 +16,8 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
     {
         await TaskIdOfAsync(TicketBody("TX-TAB-OPEN"));
         await CancelAsync(await TaskIdOfAsync(TicketBody("TX-TAB-CLOSED")));
-        await SetActiveAsync(TechnicianRole, "tina@tests.local", false);
-        await SetActiveAsync(TechnicianRole, "theo@tests.local", false);
+        await SetMemberActiveAsync(TechnicianRole, "tina@tests.local", false);
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
         await TaskIdOfAsync(TicketBody("TX-TAB-WAITING"));
         await SignInAsync(TaskDeskApp.AdminEmail);
 
@@ -74,15 +74,7 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
         await TaskIdOfAsync(TicketBody("TX-BULK-3"));
         UserIds["tom@tests.local"] = await App.CreateUserAsync("tom@tests.local");
         await AddMemberAsync(TechnicianRole, UserIds["tom@tests.local"]);
-        await SignInAsync(TaskDeskApp.AdminEmail);
-        var dialogs = Ctx.Render<MudDialogProvider>();
-        var page = Ctx.Render<AllTasksPage>();
-        page.WaitForAssertion(() => Assert.Equal(3, GridRows.Numbers(page).Count), Patience);
-
-        Select(page, "TX-BULK-1");
-        Select(page, "TX-BULK-2");
-        page.WaitForAssertion(() => Assert.Equal("Transfer selected (2)", page.Find("[data-testid=bulk-transfer]").TextContent.Trim()));
-        page.Find("[data-testid=bulk-transfer]").Click();
+        var (dialogs, page) = await BulkTransferAsync(rowsShown: 3, "TX-BULK-1", "TX-BULK-2");
         dialogs.WaitForAssertion(() => Assert.Contains("Transfer 2 assignments", dialogs.Markup, StringComparison.Ordinal), Patience);
         Choose(dialogs, "transfer-user", "tom (tom@tests.local)");
         dialogs.Find("[data-testid=transfer-confirm]").Click();
@@ -105,14 +97,7 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
         var theos = await TaskIdOfAsync(TicketBody("TX-PART-2"));
         Assert.Equal("tina@tests.local", (await CurrentAssigneeAsync(tinas)).Email);
         Assert.Equal("theo@tests.local", (await CurrentAssigneeAsync(theos)).Email);
-        await SignInAsync(TaskDeskApp.AdminEmail);
-        var dialogs = Ctx.Render<MudDialogProvider>();
-        var page = Ctx.Render<AllTasksPage>();
-        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
-
-        Select(page, "TX-PART-1");
-        Select(page, "TX-PART-2");
-        page.Find("[data-testid=bulk-transfer]").Click();
+        var (dialogs, page) = await BulkTransferAsync(rowsShown: 2, "TX-PART-1", "TX-PART-2");
         Choose(dialogs, "transfer-user", "theo (theo@tests.local)");
         dialogs.Find("[data-testid=transfer-confirm]").Click();
 
@@ -129,14 +114,7 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
     {
         await TaskIdOfAsync(TicketBody("TX-MIX-1"));
         await MoveOnAsync(await TaskIdOfAsync(TicketBody("TX-MIX-2")));
-        await SignInAsync(TaskDeskApp.AdminEmail);
-        var dialogs = Ctx.Render<MudDialogProvider>();
-        var page = Ctx.Render<AllTasksPage>();
-        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
-
-        Select(page, "TX-MIX-1");
-        Select(page, "TX-MIX-2");
-        page.Find("[data-testid=bulk-transfer]").Click();
+        var (dialogs, page) = await BulkTransferAsync(rowsShown: 2, "TX-MIX-1", "TX-MIX-2");
 
         var refused = page.WaitForElement("[data-testid=action-refused]", Patience).TextContent;
         Assert.Contains("belong to several roles (IT Technician, Manager)", refused, StringComparison.Ordinal);
@@ -147,8 +125,22 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
     private static IElement Tab(IRenderedComponent<AllTasksPage> page, string text) =>
         page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text);
 
-    private static void Select(IRenderedComponent<AllTasksPage> page, string ticketNumber) =>
-        GridRows.Row(page, ticketNumber).QuerySelector("input[type=checkbox]")!.Change(true);
+    /// <summary>As the administrator: opens All Tasks, waits for its rows, selects the given ones and asks to transfer them.</summary>
+    private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<AllTasksPage> Page)> BulkTransferAsync(int rowsShown, params string[] selected)
+    {
+        await SignInAsync(TaskDeskApp.AdminEmail);
+        var dialogs = Ctx.Render<MudDialogProvider>();
+        var page = Ctx.Render<AllTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(rowsShown, GridRows.Numbers(page).Count), Patience);
+        foreach (var number in selected)
+        {
+            GridRows.Row(page, number).QuerySelector("input[type=checkbox]")!.Change(true);
+        }
+
+        page.WaitForAssertion(() => Assert.Equal($"Transfer selected ({selected.Length})", page.Find("[data-testid=bulk-transfer]").TextContent.Trim()));
+        page.Find("[data-testid=bulk-transfer]").Click();
+        return (dialogs, page);
+    }
 
     private async Task CancelAsync(int taskId)
     {
@@ -161,12 +153,6 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
     {
         var transitionId = (int)(await TaskAsync(taskId))["available_transitions"]![0]!["transition_id"]!;
         var (status, body) = await PostAsync($"/api/transitions/{taskId}/transition", new JsonObject { ["transition_id"] = transitionId });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
-    }
-
-    private async Task SetActiveAsync(int roleId, string email, bool isActive)
-    {
-        var (status, body) = await PutAsync($"/api/roles/{roleId}/members/{UserIds[email]}", new JsonObject { ["is_active"] = isActive });
         Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
     }
 }

@@ -23,8 +23,7 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var (status, body) = await PutAsync($"/api/roles/{TechnicianRole}/members/{UserIds["theo@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
     }
 
     [Fact]

@@ -13,8 +13,7 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var (status, body) = await PutAsync($"/api/roles/{CoordinatorRole}/members/{UserIds["cole@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(CoordinatorRole, "cole@tests.local", false);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class TransferCandidatesTests : RuntimeTest
     public async Task Administrator_GetsTheRolesActiveMembersByName_WithoutInactiveOnes()
     {
         await AddTechnicianTomAsync();
-        await SetActiveAsync(TechnicianRole, UserIds["theo@tests.local"], false);
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
 
         var candidates = await Candidates.TransferCandidatesAsync(await App.AdministratorAsync(), TechnicianRole);
 
@@ -75,11 +75,5 @@ public sealed class TransferCandidatesTests : RuntimeTest
     {
         UserIds["tom@tests.local"] = await App.CreateUserAsync("tom@tests.local");
         await AddMemberAsync(TechnicianRole, UserIds["tom@tests.local"]);
-    }
-
-    private async Task SetActiveAsync(int roleId, int userId, bool isActive)
-    {
-        var (status, body) = await PutAsync($"/api/roles/{roleId}/members/{userId}", new JsonObject { ["is_active"] = isActive });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
     }
 }
