@@ -67,6 +67,7 @@ builder.Services.ConfigureApplicationCookie(cookie =>
     cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
 });
 builder.Services.AddTaskDeskAuthorization();
+builder.Services.AddOwnedTicketsAccess();
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.ConfigureHttpJsonOptions(json =>

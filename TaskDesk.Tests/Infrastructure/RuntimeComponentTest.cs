@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
+using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using MudBlazor.Services;
 using TaskDesk.Data.Identity;
 using TaskDesk.Web.Features.Notifications;
+using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Infrastructure;
@@ -24,13 +26,13 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
     private static readonly Type[] AppServices =
     [
         typeof(TimeProvider), typeof(IOptions<TaskDeskOptions>), typeof(TaskQueryService), typeof(TaskService), typeof(TaskDetails),
-        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed),
+        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed), typeof(RoleService),
     ];
 
     /// <summary>How long a test waits for a component to show what the database answered (a loaded machine is slow, never wrong).</summary>
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    protected BunitContext Ctx { get; } = new();
+    protected BunitContext Ctx { get; } = MudComponentTest.CreateContext(renderPopovers: false);
 
     /// <summary>Where MudBlazor draws open menus and select lists.</summary>
     protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
@@ -38,8 +40,6 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.Services.AddMudServices();
         foreach (var service in AppServices)
         {
             Ctx.Services.AddSingleton(service, App.Services.GetRequiredService(service));
@@ -72,7 +72,27 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
 
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)));
 
-        // bUnit takes no registrations once something rendered: the provider comes after the sign-in.
+        // bUnit takes no registrations once its renderer exists: the renderer (a live circuit) and the provider come last.
+        Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Popovers = Ctx.Render<MudPopoverProvider>();
     }
+
+    /// <summary>Opens a MudSelect (found by its data-testid) and returns the options it shows.</summary>
+    protected IReadOnlyList<IElement> OpenSelect<T>(IRenderedComponent<T> host, string testId)
+        where T : IComponent
+    {
+        var select = host.WaitForElement($"[data-testid={testId}]", Patience);
+        while (!select.HasAttribute("blazor:onmousedown"))
+        {
+            select = select.ParentElement ?? throw new InvalidOperationException($"[data-testid={testId}] is not inside a MudSelect.");
+        }
+
+        select.MouseDown();
+        return Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
+    }
+
+    /// <summary>Picks the option with this text in a MudSelect.</summary>
+    protected void Choose<T>(IRenderedComponent<T> host, string testId, string option)
+        where T : IComponent =>
+        OpenSelect(host, testId).Single(i => i.TextContent.Trim() == option).Click();
 }

@@ -54,6 +54,13 @@ public abstract class RuntimeTest : ApiTest
         Assert.True(status == HttpStatusCode.Created, body.ToJsonString());
     }
 
+    /// <summary>Takes a member of a role out of rotation (or back in), as an administrator does on Roles &amp; users.</summary>
+    protected async Task SetMemberActiveAsync(int roleId, string email, bool isActive)
+    {
+        var (status, body) = await PutAsync($"/api/roles/{roleId}/members/{UserIds[email]}", new JsonObject { ["is_active"] = isActive });
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+    }
+
     protected static JsonObject TicketBody(string number, string priority = "high", string department = "IT", string category = "Technology", string subCategory = "Support Request") => new()
     {
         ["ticket_number"] = number,

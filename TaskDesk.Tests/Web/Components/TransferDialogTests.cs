@@ -15,8 +15,7 @@ public sealed class TransferDialogTests : RuntimeComponentTest
     {
         UserIds["tom@tests.local"] = await App.CreateUserAsync("tom@tests.local");
         await AddMemberAsync(TechnicianRole, UserIds["tom@tests.local"]);
-        var (status, body) = await PutAsync($"/api/roles/{TechnicianRole}/members/{UserIds["theo@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
         await SignInAsync(TaskDeskApp.AdminEmail);
 
         var (provider, reference) = await ShowAsync(currentUserId: UserIds["tina@tests.local"], count: 1);
@@ -24,7 +23,7 @@ public sealed class TransferDialogTests : RuntimeComponentTest
         Assert.True(provider.Find("[data-testid=transfer-confirm]").HasAttribute("disabled"));
         Assert.Contains("Transfer the assignment", provider.Markup, StringComparison.Ordinal);
 
-        var offered = OpenPicker(provider);
+        var offered = OpenSelect(provider, "transfer-user");
         Assert.Equal(["tom (tom@tests.local)"], offered.Select(o => o.TextContent.Trim()));
         offered[0].Click();
         provider.Find("textarea[data-testid=transfer-notes]").Input(" Tom knows this printer. ");
@@ -44,15 +43,14 @@ public sealed class TransferDialogTests : RuntimeComponentTest
         var (provider, _) = await ShowAsync(currentUserId: null, count: 3);
 
         provider.WaitForAssertion(() => Assert.Contains("Transfer 3 assignments", provider.Markup, StringComparison.Ordinal), Patience);
-        Assert.Equal(["theo (theo@tests.local)", "tina (tina@tests.local)"], OpenPicker(provider).Select(o => o.TextContent.Trim()).Order());
+        Assert.Equal(["theo (theo@tests.local)", "tina (tina@tests.local)"], OpenSelect(provider, "transfer-user").Select(o => o.TextContent.Trim()).Order());
     }
 
     [Fact]
     public async Task WhenNoOneElseIsActiveInTheRole_SaysSo_AndCannotConfirm()
     {
         await SignInAsync(TaskDeskApp.AdminEmail);
-        var (status, body) = await PutAsync($"/api/roles/{TechnicianRole}/members/{UserIds["theo@tests.local"]}", new JsonObject { ["is_active"] = false });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
 
         var (provider, _) = await ShowAsync(currentUserId: UserIds["tina@tests.local"], count: 1);
 
@@ -86,14 +84,5 @@ public sealed class TransferDialogTests : RuntimeComponentTest
         IDialogReference reference = null!;
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<TransferDialog>("Transfer", parameters));
         return (provider, reference);
-    }
-
-    /// <summary>Opens the user picker and returns its options.</summary>
-    private IReadOnlyList<AngleSharp.Dom.IElement> OpenPicker(IRenderedComponent<MudDialogProvider> provider)
-    {
-        provider.WaitForElement("[data-testid=transfer-user]", Patience);
-        provider.Find(".mud-select .mud-input-control").MouseDown();
-        Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
-        return Popovers.FindAll(".mud-popover-open .mud-list-item");
     }
 }

@@ -14,9 +14,9 @@ public sealed class TransferCandidatesTests : RuntimeTest
     public async Task Administrator_GetsTheRolesActiveMembersByName_WithoutInactiveOnes()
     {
         await AddTechnicianTomAsync();
-        await SetActiveAsync(TechnicianRole, UserIds["theo@tests.local"], false);
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
 
-        var candidates = await Candidates.TransferCandidatesAsync(await AdministratorAsync(), TechnicianRole);
+        var candidates = await Candidates.TransferCandidatesAsync(await App.AdministratorAsync(), TechnicianRole);
 
         Assert.Equal(
             [new TransferCandidate(UserIds["tina@tests.local"], "tina", "tina@tests.local"), new TransferCandidate(UserIds["tom@tests.local"], "tom", "tom@tests.local")],
@@ -57,18 +57,13 @@ public sealed class TransferCandidatesTests : RuntimeTest
     [Fact]
     public async Task UnknownRole_IsNotFound()
     {
-        var missing = await Assert.ThrowsAsync<DomainNotFoundException>(async () => await Candidates.TransferCandidatesAsync(await AdministratorAsync(), 999));
+        var missing = await Assert.ThrowsAsync<DomainNotFoundException>(async () => await Candidates.TransferCandidatesAsync(await App.AdministratorAsync(), 999));
 
         Assert.Equal("Role 999 does not exist.", missing.Message);
     }
 
     private TransferCandidates Candidates => App.Service<TransferCandidates>();
 
-    private async Task<Actor> AdministratorAsync()
-    {
-        await using var db = App.CreateDbContext();
-        return new Actor(await db.Users.Where(u => u.Email == TaskDeskApp.AdminEmail).Select(u => u.Id).SingleAsync(), true);
-    }
 
     private async Task<int> CoordinatorOfAsync(int taskId)
     {
@@ -80,11 +75,5 @@ public sealed class TransferCandidatesTests : RuntimeTest
     {
         UserIds["tom@tests.local"] = await App.CreateUserAsync("tom@tests.local");
         await AddMemberAsync(TechnicianRole, UserIds["tom@tests.local"]);
-    }
-
-    private async Task SetActiveAsync(int roleId, int userId, bool isActive)
-    {
-        var (status, body) = await PutAsync($"/api/roles/{roleId}/members/{userId}", new JsonObject { ["is_active"] = isActive });
-        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
     }
 }
