@@ -23,16 +23,16 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
     {
         // Every agent in rotation has My Tasks open: whoever's turn it is must see the ticket arrive, and only they.
         var pages = new Dictionary<string, IPage>();
-        foreach (var email in await ActiveMembersAsync("Agent"))
+        foreach (var email in await MyTasksList.ActiveMembersAsync(browser.App, "Agent"))
         {
-            pages[email] = await OpenMyTasksAsync(email);
+            pages[email] = await MyTasksList.OpenAsync(browser, email);
             await pages[email].EvaluateAsync("() => window.stillTheSamePage = true");
         }
 
         var number = await TakeInAsync("Monitor flickers");
 
         var assignee = pages[await AssigneeEmailAsync(number)];
-        var row = assignee.Locator("tr", new() { Has = assignee.Locator($"[data-testid=row-{number}]") });
+        var row = MyTasksList.Row(assignee, number);
         await Assertions.Expect(row).ToBeVisibleAsync(Arrives);
         await Assertions.Expect(row).ToContainTextAsync("Monitor flickers");
         await Assertions.Expect(row.Locator("[data-testid=sla-countdown]")).ToHaveAttributeAsync("data-sla-state", "ok");
@@ -61,7 +61,7 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("[data-testid^=row-]")).ToHaveCountAsync(2);
         foreach (var number in new[] { first, second })
         {
-            await page.Locator("tr", new() { Has = page.Locator($"[data-testid=row-{number}]") }).Locator("input[type=checkbox]").CheckAsync();
+            await MyTasksList.Row(page, number).Locator("input[type=checkbox]").CheckAsync();
         }
 
         await Assertions.Expect(page.Locator("[data-testid=bulk-transfer]")).ToHaveTextAsync("Transfer selected (2)");
@@ -73,20 +73,10 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("[data-testid=action-done]")).ToHaveTextAsync("Transferred 2 of 2 selected assignments.");
         foreach (var number in new[] { first, second })
         {
-            var row = page.Locator("tr", new() { Has = page.Locator($"[data-testid=row-{number}]") });
+            var row = MyTasksList.Row(page, number);
             await Assertions.Expect(row.Locator("[data-testid=assignee]")).ToHaveTextAsync("Tina Technician");
             Assert.Equal("tina.tech@taskdesk.local", await AssigneeEmailAsync(number));
         }
-    }
-
-    private async Task<IPage> OpenMyTasksAsync(string email)
-    {
-        var page = await browser.SignedInPageAsync(email);
-        await page.Locator("[data-testid=nav-my-tasks]").ClickAsync();
-        await page.WaitForURLAsync(browser.BaseUrl + "/tasks/my-tasks");
-        await BrowserFixture.WaitUntilInteractiveAsync(page);
-        await Assertions.Expect(page.Locator("[data-testid=my-tasks-grid] [data-testid=no-rows], [data-testid=my-tasks-grid] [data-testid^=row-]").First).ToBeVisibleAsync();
-        return page;
     }
 
     /// <summary>Posts a ticket as another system would (the administrator's bearer token here) and waits until a task has it.</summary>
@@ -131,17 +121,6 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
                 join u in db.Users on i.UserId equals u.Id
                 select u.Email)
             .SingleAsync() ?? "";
-    }
-
-    private async Task<IReadOnlyList<string>> ActiveMembersAsync(string role)
-    {
-        await using var db = browser.App.CreateDbContext();
-        return await (
-                from m in db.RoleMembers
-                where m.Role.Name == role && m.IsActive
-                join u in db.Users on m.UserId equals u.Id
-                select u.Email!)
-            .ToListAsync();
     }
 
     private async Task AddTinaToAgentsAsync()

@@ -11,9 +11,17 @@ namespace TaskDesk.Tests.Browser;
 public sealed class TaskPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task ATicketRaisedInTheBrowser_IsWorked_Transitioned_AndTransferred_OnItsTaskPage()
+    public async Task ATicketRaisedInTheBrowser_ArrivesLiveInMyTasks_IsTransitionedAndTransferred_OnItsTaskPage()
     {
-        var requester = await browser.SignedInPageAsync("ava.agent@taskdesk.local");
+        // Every agent in the rotation has My Tasks open before the ticket is raised.
+        var myTasks = new Dictionary<string, IPage>();
+        foreach (var email in await MyTasksList.ActiveMembersAsync(browser.App, "Agent"))
+        {
+            myTasks[email] = await MyTasksList.OpenAsync(browser, email);
+            await myTasks[email].EvaluateAsync("() => window.stillTheSamePage = true");
+        }
+
+        var requester = await browser.SignedInPageAsync("mia.manager@taskdesk.local");
         var number = await NewTicketForm.SubmitAsync(requester, "VPN drops every hour", "Since Monday the VPN disconnects hourly.", "IT", "Technology", "urgent");
         var ticket = await NewTicketForm.WaitUntilMatchedAsync(browser.App, number);
         Assert.NotNull(ticket);
@@ -23,9 +31,13 @@ public sealed class TaskPageTests(BrowserFixture browser) : IClassFixture<Browse
         var resolutionStep = definition.Nodes.Single(n => n.Name == "Resolution");
         var assign = definition.Edges.Single(e => e.Name == "Assign");
 
-        // The agent the ticket went to opens the task: their assignment moves to in progress.
-        var agent = await browser.SignedInPageAsync(await EmailOfAsync(triage.UserId!.Value));
-        await OpenTaskAsync(agent, taskId);
+        // The agent the ticket went to sees it arrive in My Tasks without reloading, and opens it from there:
+        // their assignment moves to in progress.
+        var agent = myTasks[await EmailOfAsync(triage.UserId!.Value)];
+        var arrived = MyTasksList.Row(agent, number);
+        await Assertions.Expect(arrived).ToContainTextAsync("VPN drops every hour", new() { Timeout = 30_000 });
+        Assert.True(await agent.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "My Tasks was reloaded");
+        await OpenFromListAsync(agent, number, taskId);
         await Assertions.Expect(agent.Locator("[data-testid=task-title]")).ToContainTextAsync("VPN drops every hour");
         await Assertions.Expect(agent.Locator($"[data-testid=assignment][data-item-id='{triage.Id}'] [data-testid=assignment-status]")).ToHaveTextAsync("in progress");
         await Assertions.Expect(agent.Locator("[data-testid=task-status]")).ToHaveTextAsync("in progress");
@@ -41,8 +53,8 @@ public sealed class TaskPageTests(BrowserFixture browser) : IClassFixture<Browse
         // The next step's technician opens it and sees it.
         var resolution = await CurrentItemAsync(taskId);
         var technicianEmail = await EmailOfAsync(resolution.UserId!.Value);
-        var technician = await browser.SignedInPageAsync(technicianEmail);
-        await OpenTaskAsync(technician, taskId);
+        var technician = await MyTasksList.OpenAsync(browser, technicianEmail);
+        await OpenFromListAsync(technician, number, taskId);
         await Assertions.Expect(technician.Locator("[data-testid=task-current-step]")).ToHaveTextAsync("Resolution");
         await Assertions.Expect(technician.Locator($"[data-testid=assignment][data-item-id='{resolution.Id}'] [data-testid=assignment-status]")).ToHaveTextAsync("in progress");
         await Assertions.Expect(technician.Locator("[data-testid=timeline-note]", new() { HasText = "Checked the laptop: it is the VPN client." })).ToBeVisibleAsync();
@@ -90,6 +102,14 @@ public sealed class TaskPageTests(BrowserFixture browser) : IClassFixture<Browse
     {
         var response = await page.GotoAsync($"/tasks/{taskId}");
         Assert.Equal(200, response!.Status);
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>Clicks the ticket's number in a task list, as a user does, and waits for the task page.</summary>
+    private async Task OpenFromListAsync(IPage page, string number, int taskId)
+    {
+        await MyTasksList.Row(page, number).Locator("[data-testid=task-link]").ClickAsync();
+        await page.WaitForURLAsync($"{browser.BaseUrl}/tasks/{taskId}");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
     }
 
