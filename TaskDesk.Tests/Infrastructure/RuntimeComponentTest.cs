@@ -81,13 +81,19 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
     protected IReadOnlyList<IElement> OpenSelect<T>(IRenderedComponent<T> host, string testId)
         where T : IComponent
     {
-        var select = host.WaitForElement($"[data-testid={testId}]", Patience);
-        while (!select.HasAttribute("blazor:onmousedown"))
-        {
-            select = select.ParentElement ?? throw new InvalidOperationException($"[data-testid={testId}] is not inside a MudSelect.");
-        }
+        host.WaitForElement($"[data-testid={testId}]", Patience);
 
-        select.MouseDown();
+        // Found and pressed in one go on the renderer, so a reload drawn in between cannot make the press miss.
+        host.InvokeAsync(() =>
+        {
+            var select = host.Find($"[data-testid={testId}]");
+            while (!select.HasAttribute("blazor:onmousedown"))
+            {
+                select = select.ParentElement ?? throw new InvalidOperationException($"[data-testid={testId}] is not inside a MudSelect.");
+            }
+
+            select.MouseDown();
+        }).GetAwaiter().GetResult();
         return Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
     }
 

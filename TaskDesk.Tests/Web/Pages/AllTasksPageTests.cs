@@ -24,10 +24,10 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
         var page = Ctx.Render<AllTasksPage>();
 
         page.WaitForAssertion(() => Assert.Equal(["TX-TAB-OPEN", "TX-TAB-WAITING"], GridRows.Numbers(page).Order()), Patience);
-        Tab(page, "Inactive").Click();
+        await OpenTabAsync(page, "Inactive");
         page.WaitForAssertion(() => Assert.Equal(["TX-TAB-CLOSED"], GridRows.Numbers(page)), Patience);
         Assert.Equal("Cancelled", GridRows.Cell(page, "TX-TAB-CLOSED", "status"));
-        Tab(page, "Unassigned").Click();
+        await OpenTabAsync(page, "Unassigned");
         page.WaitForAssertion(() => Assert.Equal(["TX-TAB-WAITING"], GridRows.Numbers(page)), Patience);
         Assert.Equal("Unassigned (IT Technician)", GridRows.Cell(page, "TX-TAB-WAITING", "assignee"));
     }
@@ -122,8 +122,9 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
         Assert.Empty(dialogs.FindAll("[data-testid=transfer-dialog]"));
     }
 
-    private static IElement Tab(IRenderedComponent<AllTasksPage> page, string text) =>
-        page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text);
+    /// <summary>Finds and clicks the tab in one go on the renderer, so a reload drawn in between cannot make the click miss.</summary>
+    private static Task OpenTabAsync(IRenderedComponent<AllTasksPage> page, string text) =>
+        page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text).Click());
 
     /// <summary>As the administrator: opens All Tasks, waits for its rows, selects the given ones and asks to transfer them.</summary>
     private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<AllTasksPage> Page)> BulkTransferAsync(int rowsShown, params string[] selected)
