@@ -9,7 +9,7 @@ namespace TaskDesk.Web.Features.Notifications;
 /// </summary>
 public sealed class NotificationFeed(ILogger<NotificationFeed> log)
 {
-    private readonly ConcurrentDictionary<int, ImmutableSubscribers> subscribers = new();
+    private readonly ConcurrentDictionary<int, ImmutableSubscribers> _subscribers = new();
 
     /// <summary>
     /// Calls <paramref name="onNew"/> with the ids of new notifications for <paramref name="userId"/> until disposed.
@@ -18,7 +18,7 @@ public sealed class NotificationFeed(ILogger<NotificationFeed> log)
     public IDisposable Subscribe(int userId, Func<IReadOnlyList<long>, Task> onNew)
     {
         var subscription = new Subscription(this, userId, onNew);
-        subscribers.AddOrUpdate(userId, _ => new ImmutableSubscribers([subscription]), (_, list) => list.With(subscription));
+        _subscribers.AddOrUpdate(userId, _ => new ImmutableSubscribers([subscription]), (_, list) => list.With(subscription));
         return subscription;
     }
 
@@ -27,7 +27,7 @@ public sealed class NotificationFeed(ILogger<NotificationFeed> log)
     {
         foreach (var forUser in notifications.GroupBy(n => n.UserId))
         {
-            if (!subscribers.TryGetValue(forUser.Key, out var list))
+            if (!_subscribers.TryGetValue(forUser.Key, out var list))
             {
                 continue;
             }
@@ -48,16 +48,16 @@ public sealed class NotificationFeed(ILogger<NotificationFeed> log)
     }
 
     /// <summary>How many pages of the user listen now (for tests and diagnostics).</summary>
-    public int SubscriberCount(int userId) => subscribers.TryGetValue(userId, out var list) ? list.Items.Length : 0;
+    public int SubscriberCount(int userId) => _subscribers.TryGetValue(userId, out var list) ? list.Items.Length : 0;
 
     private void Remove(Subscription subscription)
     {
-        while (subscribers.TryGetValue(subscription.UserId, out var list))
+        while (_subscribers.TryGetValue(subscription.UserId, out var list))
         {
             var rest = list.Without(subscription);
             var done = rest.Items.Length == 0
-                ? subscribers.TryRemove(new KeyValuePair<int, ImmutableSubscribers>(subscription.UserId, list))
-                : subscribers.TryUpdate(subscription.UserId, rest, list);
+                ? _subscribers.TryRemove(new KeyValuePair<int, ImmutableSubscribers>(subscription.UserId, list))
+                : _subscribers.TryUpdate(subscription.UserId, rest, list);
             if (done)
             {
                 return;
@@ -74,7 +74,7 @@ public sealed class NotificationFeed(ILogger<NotificationFeed> log)
 
     private sealed class Subscription(NotificationFeed feed, int userId, Func<IReadOnlyList<long>, Task> onNew) : IDisposable
     {
-        private int disposed;
+        private int _disposed;
 
         public int UserId => userId;
 
@@ -82,7 +82,7 @@ public sealed class NotificationFeed(ILogger<NotificationFeed> log)
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 feed.Remove(this);
             }
