@@ -16,11 +16,28 @@ public static class RoundRobin
     /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
     public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
     {
-        var members = await db.RoleMembers
-            .Where(m => m.RoleId == roleId && m.IsActive)
-            .OrderBy(m => m.UserId)
-            .Select(m => m.UserId)
+        var members = await MembersAsync(db, [roleId], ct);
+        return await ClaimAsync(db, roleId, members[roleId], ct);
+    }
+
+    /// <summary>
+    /// The active members of each role in rotation order, in one query. A caller can read them before it starts its
+    /// write transaction and claim turns inside it, so the transaction (on SQLite, the whole database) is held shorter.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, IReadOnlyList<int>>> MembersAsync(TaskDeskDbContext db, IReadOnlyCollection<int> roleIds, CancellationToken ct = default)
+    {
+        var rows = await db.RoleMembers
+            .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
+            .Select(m => new { m.RoleId, m.UserId })
             .ToListAsync(ct);
+        return roleIds.Distinct().ToDictionary(
+            roleId => roleId,
+            roleId => (IReadOnlyList<int>)rows.Where(m => m.RoleId == roleId).Select(m => m.UserId).Order().ToList());
+    }
+
+    /// <summary>Claims the role's next turn and gives it to the member whose turn it is; null when the role has no active member.</summary>
+    public static async Task<int?> ClaimAsync(TaskDeskDbContext db, int roleId, IReadOnlyList<int> members, CancellationToken ct = default)
+    {
         if (members.Count == 0)
         {
             return null;

@@ -115,11 +115,20 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
+
+        // The task and its ticket are read before the write transaction (on SQLite it holds the whole database): the
+        // task's revision, checked when it is saved, already makes a change by someone else in between a conflict.
+        var loaded = await (
+                from t in db.Tasks.Include(t => t.Items)
+                join k in db.Tickets on t.TicketId equals k.Id
+                where t.Id == taskId
+                select new { Task = t, k.TicketNumber, k.Subject })
+            .SingleOrDefaultAsync(ct)
             ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
-        var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
+        var task = loaded.Task;
+        var ticket = new { loaded.TicketNumber, loaded.Subject };
         var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
 
         await act(new ActionContext(db, task, definition), now);

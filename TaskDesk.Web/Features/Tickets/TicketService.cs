@@ -190,17 +190,22 @@ public sealed class TicketService(
     private async Task ProcessOnceAsync(string ticketNumber, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
 
-        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.TicketNumber == ticketNumber, ct);
-        if (ticket is null)
+        // What only reads comes before the write transaction, which on SQLite holds the whole database: the shorter it
+        // is, the more intakes run side by side. A second task for the ticket stays impossible (a unique index; the
+        // loser's DbUpdateException makes ProcessAsync look again), and the turns are claimed inside the transaction.
+        var found = await db.Tickets
+            .Where(t => t.TicketNumber == ticketNumber)
+            .Select(t => new { Ticket = t, HasTask = db.Tasks.Any(k => k.TicketId == t.Id) })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
         {
             logger.LogWarning("Intake job for ticket {TicketNumber}: no such ticket.", ticketNumber);
             return;
         }
 
-        if (await db.Tasks.AnyAsync(t => t.TicketId == ticket.Id, ct))
+        var ticket = found.Ticket;
+        if (found.HasTask)
         {
             if (ticket.Status != TicketIntakeStatus.Matched)
             {
@@ -208,7 +213,6 @@ public sealed class TicketService(
                 await db.SaveChangesAsync(ct);
             }
 
-            await transaction.CommitAsync(ct);
             return;
         }
 
@@ -217,15 +221,19 @@ public sealed class TicketService(
         {
             ticket.MarkUnmatched();
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             logger.LogInformation("Ticket {TicketNumber} matches no initialized workflow ({Department} / {Category}); kept as unmatched.", ticketNumber, ticket.Department, ticket.Category);
             return;
         }
 
         var definition = await definitions.GetAsync(db, workflow.VersionId, ct);
         var coordinatorRoleId = await db.WorkflowRoles.Where(r => r.Name == Role.TicketCoordinator).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct);
-        var coordinator = coordinatorRoleId is { } roleId ? await RoundRobin.NextUserAsync(db, roleId, ct) : null;
-        var firstAssignee = await RoundRobin.NextUserAsync(db, definition.StartNode.RoleId, ct);
+        var stepRoleId = definition.StartNode.RoleId;
+        var members = await RoundRobin.MembersAsync(db, coordinatorRoleId is { } coordinatorRole ? [coordinatorRole, stepRoleId] : [stepRoleId], ct);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var coordinator = coordinatorRoleId is { } roleId ? await RoundRobin.ClaimAsync(db, roleId, members[roleId], ct) : null;
+        var firstAssignee = await RoundRobin.ClaimAsync(db, stepRoleId, members[stepRoleId], ct);
 
         var task = WorkTask.Create(ticket, workflow.Id, workflow.VersionId, definition, coordinator, firstAssignee, now);
         db.Tasks.Add(task);
