@@ -13,6 +13,15 @@ public static class RoundRobin
 {
     private const int MaxAttempts = 100;
 
+    // Every intake and every move claims turns: compiled once, these skip EF Core's translation each time.
+    private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<RoleMemberId>> ActiveMembers =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] roleIds) => db.RoleMembers
+            .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
+            .Select(m => new RoleMemberId(m.RoleId, m.UserId)));
+
+    private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<long?>> CounterOf =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int roleId, CancellationToken ct) => db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefault());
+
     /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
     public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
     {
@@ -26,10 +35,12 @@ public static class RoundRobin
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, IReadOnlyList<int>>> MembersAsync(TaskDeskDbContext db, IReadOnlyCollection<int> roleIds, CancellationToken ct = default)
     {
-        var rows = await db.RoleMembers
-            .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
-            .Select(m => new { m.RoleId, m.UserId })
-            .ToListAsync(ct);
+        var rows = new List<RoleMemberId>();
+        await foreach (var member in ActiveMembers(db, [.. roleIds.Distinct()]).WithCancellation(ct))
+        {
+            rows.Add(member);
+        }
+
         return roleIds.Distinct().ToDictionary(
             roleId => roleId,
             roleId => (IReadOnlyList<int>)rows.Where(m => m.RoleId == roleId).Select(m => m.UserId).Order().ToList());
@@ -45,7 +56,7 @@ public static class RoundRobin
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var counter = await db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefaultAsync(ct);
+            var counter = await CounterOf(db, roleId, ct);
             if (counter is null)
             {
                 // A role from before rotations were kept: its first turn creates the cursor with the caller's save.
@@ -70,4 +81,6 @@ public static class RoundRobin
 
         throw new InvalidOperationException($"Could not claim a turn of role {roleId} after {MaxAttempts} attempts.");
     }
+
+    private sealed record RoleMemberId(int RoleId, int UserId);
 }

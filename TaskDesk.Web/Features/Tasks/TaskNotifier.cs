@@ -12,6 +12,12 @@ namespace TaskDesk.Web.Features.Tasks;
 /// </summary>
 public static class TaskNotifier
 {
+    // Each recipient's address and the kinds they turned off, in one query compiled once (every intake and move runs it).
+    private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<Recipient>> Recipients =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] ids) => db.Users
+            .Where(u => ids.Contains(u.Id))
+            .Select(u => new Recipient(u.Id, u.Email, db.EmailOptOuts.Where(o => o.UserId == u.Id).Select(o => o.Kind).ToList())));
+
     public static Task RecordAsync(TaskDeskDbContext db, WorkTask task, string ticketNumber, string subject, DateTimeOffset now, CancellationToken ct = default) =>
         RecordAsync(db, [(task, ticketNumber, subject)], now, ct);
 
@@ -23,12 +29,12 @@ public static class TaskNotifier
             return;
         }
 
-        // Each recipient's address and the kinds they turned off, in one query.
-        var recipientIds = tasks.SelectMany(t => t.Task.Events).Select(e => e.RecipientUserId).Distinct().ToList();
-        var recipients = await db.Users
-            .Where(u => recipientIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Email, OptOuts = db.EmailOptOuts.Where(o => o.UserId == u.Id).Select(o => o.Kind).ToList() })
-            .ToListAsync(ct);
+        var recipients = new List<Recipient>();
+        await foreach (var recipient in Recipients(db, [.. tasks.SelectMany(t => t.Task.Events).Select(e => e.RecipientUserId).Distinct()]).WithCancellation(ct))
+        {
+            recipients.Add(recipient);
+        }
+
         var emails = recipients.ToDictionary(u => u.Id, u => u.Email ?? "");
         var optOuts = recipients.SelectMany(u => u.OptOuts.Select(kind => (UserId: u.Id, Kind: kind))).ToHashSet();
         foreach (var (task, ticketNumber, subject) in tasks)
@@ -62,4 +68,6 @@ public static class TaskNotifier
     };
 
     private static string NoteSuffix(TaskEvent taskEvent) => string.IsNullOrWhiteSpace(taskEvent.Note) ? "" : $" Reason: {taskEvent.Note}";
+
+    private sealed record Recipient(int Id, string? Email, List<TaskEventKind> OptOuts);
 }

@@ -18,6 +18,15 @@ public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStep
 /// </summary>
 public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, TimeProvider clock)
 {
+    // Every action loads its task with its assignments and its ticket: one query, compiled once.
+    private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<LoadedTask?>> TaskWithTicket =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int taskId, CancellationToken ct) => (
+                from t in db.Tasks.Include(t => t.Items)
+                join k in db.Tickets on t.TicketId equals k.Id
+                where t.Id == taskId
+                select new LoadedTask(t, k.TicketNumber, k.Subject))
+            .SingleOrDefault());
+
     public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
         ActAsync(taskId, ct, async (context, now) =>
         {
@@ -118,21 +127,14 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
         // The task and its ticket are read before the write transaction (on SQLite it holds the whole database): the
         // task's revision, checked when it is saved, already makes a change by someone else in between a conflict.
-        var loaded = await (
-                from t in db.Tasks.Include(t => t.Items)
-                join k in db.Tickets on t.TicketId equals k.Id
-                where t.Id == taskId
-                select new { Task = t, k.TicketNumber, k.Subject })
-            .SingleOrDefaultAsync(ct)
+        var (task, ticketNumber, subject) = await TaskWithTicket(db, taskId, ct)
             ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
-        var task = loaded.Task;
-        var ticket = new { loaded.TicketNumber, loaded.Subject };
         var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
 
         await act(new ActionContext(db, task, definition), now);
-        await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+        await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -187,6 +189,8 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     }
 
     private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition);
+
+    private sealed record LoadedTask(WorkTask Task, string TicketNumber, string Subject);
 }
 
 public sealed record TaskItemView(int TaskItemId, int TaskId, int? UserId, int RoleId, string RoleName, int StepId, string StepName, AssignmentOrigin Origin, AssignmentStatus Status, string Notes, DateTimeOffset AssignedOn, DateTimeOffset? TargetResolution)

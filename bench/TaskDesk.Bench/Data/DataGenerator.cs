@@ -25,6 +25,9 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
 {
     private const int TasksPerTransaction = 5_000;
     private const int BlockSize = 25_000;
+
+    /// <summary>How long ago the warm-up tasks fell due: a scan with its clock this far back sees only them (<see cref="DataSpec.WarmUpTasks"/>).</summary>
+    public static readonly TimeSpan WarmUpAge = TimeSpan.FromDays(40);
     private const double WarningAt = 0.75;
 
     private static readonly string[] WorkRoles =
@@ -504,7 +507,9 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
             var sla = workflow.Definition.Sla(content.Priority.ToSla()) ?? TimeSpan.FromDays(2);
             var window = sla * (double)path[current].Weight;
             var roll = random.NextDouble();
-            var age = roll < spec.DueShare / 2 ? window * Between(0.76, 0.99)
+            var warmUp = index % TasksPerTransaction < spec.WarmUpTasks;
+            var age = warmUp ? WarmUpAge + (window * Between(1.5, 2.0))
+                : roll < spec.DueShare / 2 ? window * Between(0.76, 0.99)
                 : roll < spec.DueShare ? window * Between(1.02, 3.0)
                 : window * Between(0.0, 0.7);
             var assignedAt = new DateTimeOffset[current + 1];
@@ -529,13 +534,21 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
                 Flush(task, now - (age * 0.8), t => task.Start(acting, t));
             }
 
-            HandOn(task, workflow, age);
+            if (!warmUp)
+            {
+                HandOn(task, workflow, age);
+            }
+
             if (status == WorkTaskStatus.OnHold)
             {
                 Flush(task, now - (age * 0.5), t => task.Hold("Waiting for the requester's answer.", acting, t));
             }
 
-            WatchSla(task);
+            if (!warmUp)
+            {
+                WatchSla(task);
+            }
+
             return task;
         }
 

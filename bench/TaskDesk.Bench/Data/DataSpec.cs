@@ -51,6 +51,12 @@ public sealed record DataSpec(string Name, int Users, int Workflows, int Tasks, 
     /// <summary>Share of workflows that escalate a breached assignment by themselves (off by default in the product).</summary>
     public double EscalateOnBreachShare { get; init; } = 0.25;
 
+    /// <summary>
+    /// Tasks (per block of generated tasks) that fell due more than a month ago and were never scanned: a scan with
+    /// its clock set a month back handles exactly these, which warms a fresh app up without touching the due share.
+    /// </summary>
+    public int WarmUpTasks { get; init; }
+
     /// <summary>In-app notifications and (sent) emails for the generated history; the scan datasets can leave them out.</summary>
     public bool WithNotifications { get; init; } = true;
 }
