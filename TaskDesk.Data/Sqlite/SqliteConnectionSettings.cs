@@ -20,6 +20,17 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     /// <summary>The busy timeout is Microsoft.Data.Sqlite's own default command timeout: a writer still gives up after 30 s.</summary>
     public const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 
+    /// <summary>
+    /// What TaskDesk's start-up does to the file: WAL (readers and a writer at once; kept in the file), then fresh
+    /// statistics for the query planner where they are missing or stale (bounded by SQLite's own analysis limit).
+    /// Without statistics SQLite picks, e.g., the target-time index for "no warning time yet" and reads every open
+    /// assignment on each SLA scan.
+    /// </summary>
+    public const string StartupPragmas = "PRAGMA journal_mode = WAL; PRAGMA optimize = 0x10002;";
+
+    /// <summary>Refreshes the planner's statistics of tables that changed much since they were taken; usually does nothing.</summary>
+    public const string MaintenancePragmas = "PRAGMA optimize;";
+
     public static SqliteConnectionSettings Instance { get; } = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);

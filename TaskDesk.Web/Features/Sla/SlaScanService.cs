@@ -323,9 +323,19 @@ public sealed class SlaScanService(
 }
 
 /// <summary>The recurring Hangfire job; safe to run twice and in two processes at once.</summary>
-public sealed class SlaScanJob(SlaScanService scan)
+public sealed class SlaScanJob(SlaScanService scan, IDbContextFactory<TaskDeskDbContext> contexts)
 {
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
     [Hangfire.AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(CancellationToken ct) => scan.ScanAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await scan.ScanAsync(ct);
+
+        // SQLite keeps no statistics of its own accord; the scan's plans depend on them, and the job runs anyway.
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(Data.Sqlite.SqliteConnectionSettings.MaintenancePragmas, ct);
+        }
+    }
 }

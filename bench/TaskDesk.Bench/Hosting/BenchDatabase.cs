@@ -149,10 +149,11 @@ public sealed class SqliteBenchDatabase(string folder) : BenchDatabase
     public override Task FollowGivenIdsAsync(DbConnection connection, IEnumerable<string> tables, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>
-    /// TaskDesk's start-up puts every SQLite database in WAL mode (StartupDatabase); the bench's copies are made before
-    /// the app ever opens them, so each copy starts as the app would leave it.
+    /// What TaskDesk's start-up does to every SQLite database (WAL, planner statistics): the bench's copies are made
+    /// before the app ever opens them, so each copy — the floor's too — starts as the app would leave it.
     /// </summary>
-    protected override Task SettleAsync(DbConnection connection, CancellationToken ct) => ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", ct);
+    protected override Task SettleAsync(DbConnection connection, CancellationToken ct) =>
+        ExecuteAsync(connection, TaskDesk.Data.Sqlite.SqliteConnectionSettings.StartupPragmas, ct);
 
     private static void Delete(string path)
     {
