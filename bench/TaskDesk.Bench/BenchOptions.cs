@@ -76,7 +76,7 @@ public sealed record BenchSizes
 
     public int InboxUsers { get; init; } = 1_000;
 
-    /// <summary>Calls of each inbox query (and as many of its plain SQL), after a warm-up of a tenth as many.</summary>
+    /// <summary>Calls of each inbox query (and as many of its plain SQL), after three warm-up calls; a query still running at 15 s stops there, after at least 30.</summary>
     public int InboxCalls { get; init; } = 150;
 
     public int Circuits { get; init; } = 200;

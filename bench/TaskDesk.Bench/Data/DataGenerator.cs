@@ -142,7 +142,11 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
         var roles = new List<Role>();
         var coordinatorRole = NewRole(roles, Role.TicketCoordinator, since);
         var workRoles = WorkRoles.Select(name => NewRole(roles, name, since)).ToList();
+        // Coordinators are one in 25; leads and managers (the escalation roles, told of every breach) one in a hundred each.
         var coordinators = Math.Max(2, spec.Users / 25);
+        var escalators = Math.Max(2, spec.Users / 100);
+        var escalationRoles = workRoles.Where(r => EscalationRoles.Contains(r.Name)).ToList();
+        var doers = workRoles.Except(escalationRoles).ToList();
         for (var id = People.AdministratorCount + 1; id <= total; id++)
         {
             var index = id - People.AdministratorCount - 1;
@@ -152,12 +156,18 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
                 continue;
             }
 
+            if (index < coordinators + (escalators * escalationRoles.Count))
+            {
+                escalationRoles[(index - coordinators) / escalators].AddMember(id, since);
+                continue;
+            }
+
             // Every role has members; a fifth of the people work in a second role as well.
-            var role = workRoles[index % workRoles.Count];
+            var role = doers[index % doers.Count];
             role.AddMember(id, since);
             if (random.NextDouble() < 0.2)
             {
-                var second = workRoles[random.Next(workRoles.Count)];
+                var second = doers[random.Next(doers.Count)];
                 if (second != role)
                 {
                     second.AddMember(id, since);
