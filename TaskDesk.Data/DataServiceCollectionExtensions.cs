@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TaskDesk.Data.PostgreSql;
 using TaskDesk.Data.Sqlite;
+using TaskDesk.Data.SqlServer;
 
 namespace TaskDesk.Data;
 
@@ -18,9 +20,17 @@ public static class DataServiceCollectionExtensions
                 services.AddDbContextFactory<SqliteTaskDeskDbContext>(options => SqliteTaskDeskDbContext.Configure(options, connectionString));
                 services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<SqliteTaskDeskDbContext>>();
                 break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContextFactory<SqlServerTaskDeskDbContext>(options => SqlServerTaskDeskDbContext.Configure(options, connectionString));
+                services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<SqlServerTaskDeskDbContext>>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgreSqlTaskDeskDbContext>(options => PostgreSqlTaskDeskDbContext.Configure(options, connectionString));
+                services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<PostgreSqlTaskDeskDbContext>>();
+                break;
             default:
                 throw new NotSupportedException(
-                    $"TaskDesk:Database:Provider '{provider}' is not available in this version of TaskDesk; use '{DatabaseProvider.Sqlite}'.");
+                    $"TaskDesk:Database:Provider '{provider}' is not a database TaskDesk knows; use {string.Join(", ", Enum.GetNames<DatabaseProvider>())}.");
         }
 
         services.AddScoped<TaskDeskDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TaskDeskDbContext>>().CreateDbContext());

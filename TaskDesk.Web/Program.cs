@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Hangfire;
-using Hangfire.InMemory;
 using MudBlazor.Services;
 using TaskDesk.Data;
 using TaskDesk.Data.Identity;
@@ -12,6 +11,7 @@ using TaskDesk.Data.Sqlite;
 using TaskDesk.Web.Components;
 using TaskDesk.Web.Features.Account;
 using TaskDesk.Web.Features.Email;
+using TaskDesk.Web.Features.EndLogicRuns;
 using TaskDesk.Web.Features.Notifications;
 using TaskDesk.Web.Features.ApiKeys;
 using TaskDesk.Web.Features.Roles;
@@ -67,6 +67,7 @@ builder.Services.ConfigureApplicationCookie(cookie =>
     cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
 });
 builder.Services.AddTaskDeskAuthorization();
+builder.Services.AddOwnedTicketsAccess();
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -82,10 +83,8 @@ builder.Services.AddOpenApi();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-// The embedded default keeps jobs in memory; tickets stored but not yet processed are queued again at start-up.
-// The storage is this app's own service rather than Hangfire's process-wide JobStorage.Current, so two apps in one
-// process (the tests) never share or dispose each other's queues.
-builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+// Jobs in memory with SQLite (tickets stored but not yet processed are queued again at start-up), in the database otherwise.
+builder.Services.AddTaskDeskJobStorage(taskDesk.Database.Provider, connectionString);
 
 // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the app configured last
 // overwrites, so one app's jobs ran in another app's container (or a disposed one).
@@ -109,8 +108,10 @@ builder.Services.AddSingleton<TicketService>();
 builder.Services.AddSingleton<TaskService>();
 builder.Services.AddSingleton<TaskQueryService>();
 builder.Services.AddSingleton<TaskDetails>();
+builder.Services.AddSingleton<TransferCandidates>();
 builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
+builder.Services.AddSingleton<NotificationService>();
 builder.Services.AddTransient<TicketIntakeJob>();
 builder.Services.AddSingleton<SlaScanService>();
 builder.Services.AddTransient<SlaScanJob>();
@@ -119,12 +120,14 @@ builder.Services.AddSingleton<UserService>();
 builder.Services.AddSingleton<ApiKeyService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddTaskDeskEmail(builder.Configuration, settingsFolder);
+builder.Services.AddTaskDeskEndLogic();
 
 var app = builder.Build();
 
 await StartupDatabase.PrepareAsync(app.Services);
 await app.Services.GetRequiredService<TicketService>().RequeueReceivedAsync();
 app.Services.ScheduleEmailJobs();
+app.Services.ScheduleEndLogicJobs();
 app.Services.GetRequiredService<IRecurringJobManager>()
     .AddOrUpdate<SlaScanJob>("sla-scan", job => job.RunAsync(CancellationToken.None), taskDesk.Sla.ScanCron);
 
@@ -136,6 +139,10 @@ if (!app.Environment.IsDevelopment())
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+// Routing after the status-code pages, so a re-executed request (/not-found) is matched to its page again; routed first
+// (WebApplication's default) the re-execution found no endpoint and a 404 went out with an empty body.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -159,6 +166,8 @@ api.MapRoleEndpoints();
 api.MapUserEndpoints();
 api.MapApiKeyEndpoints();
 api.MapEmailEndpoints();
+api.MapEndLogicEndpoints();
+api.MapNotificationEndpoints();
 app.MapAccountEndpoints();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

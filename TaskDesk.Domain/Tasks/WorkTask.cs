@@ -14,6 +14,8 @@ public sealed class WorkTask
 {
     public const int ReasonMaxLength = 2000;
 
+    public const int EndLogicErrorMaxLength = 2000;
+
     private readonly List<TaskItem> _items = [];
     private readonly List<TaskActivity> _activities = [];
     private readonly List<TaskEvent> _events = [];
@@ -322,6 +324,66 @@ public sealed class WorkTask
 
     public void ClearEvents() => _events.Clear();
 
+    /// <summary>The end logic ran: nothing is left to do, and any earlier error is history.</summary>
+    public void MarkEndLogicDone(DateTimeOffset now)
+    {
+        RequireEndLogicPending("marked done");
+        EndLogicPending = false;
+        EndLogicDoneAt = now;
+        EndLogicNextAttemptAt = null;
+        EndLogicClaimedUntil = null;
+        EndLogicFailedAt = null;
+        EndLogicError = "";
+    }
+
+    /// <summary>An attempt at the end logic failed: it is tried again at <paramref name="retryAt"/>, or, when that is null, it failed for good.</summary>
+    public void MarkEndLogicAttemptFailed(string error, DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        RequireEndLogicPending("marked failed");
+        EndLogicAttempts++;
+        EndLogicError = error.Length > EndLogicErrorMaxLength ? error[..EndLogicErrorMaxLength] : error;
+        EndLogicClaimedUntil = null;
+        if (retryAt is { } next)
+        {
+            EndLogicNextAttemptAt = next;
+        }
+        else
+        {
+            EndLogicPending = false;
+            EndLogicNextAttemptAt = null;
+            EndLogicFailedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// An administrator runs the end logic again from the first attempt: one that failed for good, or one still waiting
+    /// out its backoff. Refused while a runner holds it and once it is done.
+    /// </summary>
+    public void RetryEndLogic(DateTimeOffset now)
+    {
+        if (Status != WorkTaskStatus.Completed || EndLogic.Length == 0)
+        {
+            throw new DomainConflictException($"Task {Id} has no end logic to run: it is {Status.ToCode()}" + (EndLogic.Length == 0 ? " and its workflow has none." : "."));
+        }
+
+        if (EndLogicDoneAt is { } done)
+        {
+            throw new DomainConflictException($"The {EndLogic} end logic of task {Id} already ran at {done:u}; there is nothing to retry.");
+        }
+
+        if (EndLogicClaimedUntil is { } claimed && claimed >= now)
+        {
+            throw new DomainConflictException($"The {EndLogic} end logic of task {Id} is running right now; wait for this attempt to finish.");
+        }
+
+        EndLogicPending = true;
+        EndLogicFailedAt = null;
+        EndLogicAttempts = 0;
+        EndLogicNextAttemptAt = now;
+        EndLogicClaimedUntil = null;
+        Revision++;
+    }
+
     private void Assign(DefinitionNode step, int roleId, string roleName, int? userId, AssignmentOrigin origin, string? notes, int? byUserId, TaskEventKind kind, DateTimeOffset now)
     {
         // The seed's weighted share: this step gets weight × the ticket's whole SLA, counted from now.
@@ -350,6 +412,14 @@ public sealed class WorkTask
         }
 
         return item;
+    }
+
+    private void RequireEndLogicPending(string becoming)
+    {
+        if (!EndLogicPending)
+        {
+            throw new DomainConflictException($"The end logic of task {Id} is not waiting to run: it cannot be {becoming}.");
+        }
     }
 
     private void RequireOpen(string becoming) => RequireStatus(becoming, WorkTaskStatus.Pending, WorkTaskStatus.InProgress, WorkTaskStatus.OnHold);

@@ -61,8 +61,7 @@ public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClas
         await DrawThreeStepsInARowAsync(page, canvas);
         await SaveAsync(page);
 
-        await page.EvaluateAsync("window.scrollTo(0, 0)");
-        var label = await Edge(canvas, "First").Locator(".x6-edge-label").BoundingBoxAsync() ?? throw new InvalidOperationException("The label is not on the page.");
+        var label = await LaidOutBoxAsync(page, Edge(canvas, "First").Locator(".x6-edge-label"));
         // As a user's pointer would, it rests on the label (which arms the edge's editor) before the double-click.
         await page.Mouse.MoveAsync(label.X + (label.Width / 2), label.Y + (label.Height / 2));
         await Assertions.Expect(canvas.Locator(".x6-edge-tools")).Not.ToHaveCountAsync(0);
@@ -104,16 +103,20 @@ public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClas
 
     private static async Task ClickAsync(IPage page, ILocator cell)
     {
-        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        var box = await LaidOutBoxAsync(page, cell);
+        await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+    }
 
-        // After a save the canvas redraws what changed; wait until the cell is laid out again.
+    /// <summary>The cell's box once it is drawn: after a save the canvas redraws what changed, so a cell can be briefly absent or unsized.</summary>
+    private static async Task<LocatorBoundingBoxResult> LaidOutBoxAsync(IPage page, ILocator cell)
+    {
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await Assertions.Expect(cell).ToHaveCountAsync(1);
         for (var attempt = 1; ; attempt++)
         {
             if (await cell.BoundingBoxAsync() is { Width: > 0 } box)
             {
-                await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
-                return;
+                return box;
             }
 
             if (attempt == 50)

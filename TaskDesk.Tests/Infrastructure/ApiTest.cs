@@ -7,6 +7,8 @@ namespace TaskDesk.Tests.Infrastructure;
 /// A fresh app and database per test, signed in as an administrator, with the seed's roles
 /// (role_id 1 Agent, 2 IT Technician, 3 Manager) so the seed's bodies apply verbatim.
 /// </summary>
+/// <remarks>Runs on every database: see <see cref="TestPostgres"/>.</remarks>
+[Trait("Category", TestPostgres.Integration)]
 public abstract class ApiTest : IAsyncLifetime
 {
     protected ApiTest()
@@ -34,7 +36,7 @@ public abstract class ApiTest : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         App.Dispose();
         return Task.CompletedTask;

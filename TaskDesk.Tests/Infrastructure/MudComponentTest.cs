@@ -13,14 +13,46 @@ public abstract class MudComponentTest : IAsyncLifetime
 {
     protected MudComponentTest()
     {
-        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        Ctx.Services.AddMudServices();
-        Ctx.Render<MudPopoverProvider>();
+        AddServices(Ctx.Services);
     }
 
-    protected BunitContext Ctx { get; } = new();
+    protected BunitContext Ctx { get; } = CreateContext(renderPopovers: false);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>
+    /// A context set up as this class sets up its own, for a test class that needs another base (e.g. a running app);
+    /// <paramref name="configure"/> adds services and authorization before anything renders.
+    /// </summary>
+    public static BunitContext CreateContext(Action<BunitContext>? configure = null, bool renderPopovers = true)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        configure?.Invoke(ctx);
+        if (renderPopovers)
+        {
+            ctx.Render<MudPopoverProvider>();
+        }
 
-    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+        return ctx;
+    }
+
+    /// <summary>Where open menus, selects and popovers render their content.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
+    /// <summary>Renders the popover provider; a test class adds its services first, then calls this (services are fixed at the first render).</summary>
+    public virtual Task InitializeAsync()
+    {
+        Popovers = Ctx.Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds what the components under test inject, before anything renders (bUnit refuses registrations after that).
+    /// Runs in the base constructor: a derived test's field initializers have run, its constructor body has not.
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task DisposeAsync() => await Ctx.DisposeAsync();
 }

@@ -54,6 +54,13 @@ public abstract class RuntimeTest : ApiTest
         Assert.True(status == HttpStatusCode.Created, body.ToJsonString());
     }
 
+    /// <summary>Takes a member of a role out of rotation (or back in), as an administrator does on Roles &amp; users.</summary>
+    protected async Task SetMemberActiveAsync(int roleId, string email, bool isActive)
+    {
+        var (status, body) = await PutAsync($"/api/roles/{roleId}/members/{UserIds[email]}", new JsonObject { ["is_active"] = isActive });
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+    }
+
     protected static JsonObject TicketBody(string number, string priority = "high", string department = "IT", string category = "Technology", string subCategory = "Support Request") => new()
     {
         ["ticket_number"] = number,
@@ -119,4 +126,15 @@ public abstract class RuntimeTest : ApiTest
     }
 
     protected Task<HttpClient> ClientAsync(string email) => App.ClientForAsync(email);
+
+    /// <summary>An administrator moves the task along its first available transition, step after step, until it completes.</summary>
+    protected async Task CompleteAsync(int taskId)
+    {
+        while (await TaskAsync(taskId) is var task && (string)task["status"]! != "completed")
+        {
+            var next = (int)task["available_transitions"]![0]!["transition_id"]!;
+            var (status, body) = await PostAsync($"/api/transitions/{taskId}/transition", new JsonObject { ["transition_id"] = next, ["notes"] = "Done here." });
+            Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        }
+    }
 }

@@ -14,6 +14,8 @@ namespace TaskDesk.Tests.Infrastructure;
 /// <summary>
 /// The real TaskDesk app over the real HTTP pipeline, on its own SQLite file in a fresh temporary folder,
 /// migrated at start-up exactly as on a user's machine. Dispose deletes the folder.
+/// When <see cref="TestPostgres.Variable"/> names a PostgreSQL server, the app runs on a fresh database of its own
+/// there instead (Hangfire's jobs included), named after the folder and dropped with it.
 /// </summary>
 public class TaskDeskApp : WebApplicationFactory<Program>
 {
@@ -30,6 +32,13 @@ public class TaskDeskApp : WebApplicationFactory<Program>
         _settings["hostBuilder:reloadConfigOnChange"] = "false";
         _settings["TaskDesk:Database:Provider"] = "Sqlite";
         _settings["TaskDesk:Database:ConnectionString"] = $"Data Source={DatabasePath}";
+        if (TestPostgres.Server is { } server)
+        {
+            TestPostgres.CreateDatabaseIfMissing(server, TestPostgres.DatabaseNameFor(Folder));
+            _settings["TaskDesk:Database:Provider"] = "PostgreSql";
+            _settings["TaskDesk:Database:ConnectionString"] = TestPostgres.ConnectionString(server, TestPostgres.DatabaseNameFor(Folder));
+        }
+
         _settings["TaskDesk:SeedDemoData"] = seedDemoData ? "true" : "false";
         _settings["TaskDesk:Bootstrap:AdminEmail"] = bootstrapAdmin ? AdminEmail : "";
         _settings["TaskDesk:Bootstrap:AdminPassword"] = bootstrapAdmin ? Password : "";
@@ -43,10 +52,16 @@ public class TaskDeskApp : WebApplicationFactory<Program>
     /// <summary>A clock the test moves; the app's real clock when not set.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>Changes to the app's services before it starts (e.g. an interceptor on its database commands).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>The app's warnings and errors so far.</summary>
     public CapturedLog Log { get; } = new();
 
     public string DatabasePath => Path.Combine(Folder, "taskdesk.db");
+
+    /// <summary>True when the app runs on the PostgreSQL server of <see cref="TestPostgres.Variable"/> rather than a SQLite file.</summary>
+    public static bool OnPostgres => TestPostgres.Server is not null;
 
     /// <summary>Where the embedded default writes emails as .eml files.</summary>
     public string MailFolder => Path.Combine(Folder, "mail");
@@ -99,9 +114,33 @@ public class TaskDeskApp : WebApplicationFactory<Program>
                     Microsoft.AspNetCore.Identity.IdentityConstants.BearerScheme, bearer => bearer.BearerTokenExpiration = TimeSpan.FromDays(30)));
         }
 
+        if (ConfigureServices is not null)
+        {
+            builder.ConfigureServices(ConfigureServices);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Deletes a folder given to apps as <c>databaseFolder</c>, with the database that goes with it.</summary>
+    public static void DeleteDatabaseFolder(string folder)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestPostgres.Server is { } server)
+        {
+            TestPostgres.DropDatabase(server, TestPostgres.DatabaseNameFor(folder));
+        }
+
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temporary folder behind.
         }
     }
 
@@ -110,15 +149,7 @@ public class TaskDeskApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && OwnsFolder)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open only leaves a temporary folder behind.
-            }
+            DeleteDatabaseFolder(Folder);
         }
     }
 

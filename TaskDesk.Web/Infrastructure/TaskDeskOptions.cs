@@ -18,6 +18,37 @@ public sealed class TaskDeskOptions
 
     public NotificationOptions Notifications { get; set; } = new();
 
+    public EndLogicOptions EndLogic { get; set; } = new();
+
+    /// <summary>How a completed task's end logic runs: where <c>asset</c> and <c>budget</c> are posted, and its retries.</summary>
+    public sealed class EndLogicOptions
+    {
+        /// <summary>Where a completed ticket whose workflow ends in <c>asset</c> is posted (the asset management system).</summary>
+        public string AssetUrl { get; set; } = "";
+
+        /// <summary>Where a completed ticket whose workflow ends in <c>budget</c> is posted (the budget management system).</summary>
+        public string BudgetUrl { get; set; } = "";
+
+        /// <summary>Attempts before the end logic is marked failed and listed for administrators.</summary>
+        public int MaxAttempts { get; set; } = 5;
+
+        /// <summary>The wait after the first failed attempt; it doubles after each further one, up to <see cref="MaxBackoffSeconds"/>.</summary>
+        public int BackoffSeconds { get; set; } = 30;
+
+        public int MaxBackoffSeconds { get; set; } = 3600;
+
+        /// <summary>How long one POST may take before it counts as a failed attempt.</summary>
+        public int TimeoutSeconds { get; set; } = 30;
+
+        /// <summary>How long a runner holds a task's end logic; longer than one attempt, so no sweep queues it meanwhile.</summary>
+        public int ClaimSeconds { get; set; } = 300;
+
+        /// <summary>When the sweep queues due end logic that has no job (e.g. after a crash with the in-memory job storage).</summary>
+        public string SweepCron { get; set; } = "* * * * *";
+
+        public TimeSpan? BackoffAfter(int failedAttempts) => Backoff.After(failedAttempts, MaxAttempts, BackoffSeconds, MaxBackoffSeconds);
+    }
+
     public sealed class NotificationOptions
     {
         /// <summary>How often each process looks for notifications written since its last look, to show them live.</summary>

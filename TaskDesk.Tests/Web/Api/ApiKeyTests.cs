@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using TaskDesk.Data.Identity;
 using TaskDesk.Tests.Infrastructure;
@@ -54,7 +56,8 @@ public sealed class ApiKeyTests : ApiTest
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM ApiKeys";
+        // The table's name quoted as the provider quotes it (PostgreSQL folds unquoted names to lower case).
+        command.CommandText = $"SELECT * FROM {db.GetService<ISqlGenerationHelper>().DelimitIdentifier("ApiKeys")}";
         var cells = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
         {

@@ -3,6 +3,7 @@ using TaskDesk.Tests.Infrastructure;
 
 namespace TaskDesk.Tests.Web.Api;
 
+[Trait("Category", TestPostgres.Integration)]
 public sealed class AuthorizationTests : IDisposable
 {
     private readonly TaskDeskApp _app = new();
@@ -34,6 +35,8 @@ public sealed class AuthorizationTests : IDisposable
         { "GET", "/api/api-keys" },
         { "POST", "/api/api-keys" },
         { "DELETE", "/api/api-keys/1" },
+        { "GET", "/api/end-logic" },
+        { "POST", "/api/end-logic/1/retry" },
     };
 
     public void Dispose() => _app.Dispose();

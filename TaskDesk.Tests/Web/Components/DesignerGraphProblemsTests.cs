@@ -22,8 +22,19 @@ public sealed class DesignerGraphProblemsTests : MudComponentTest
     {
         var list = Render([Triage, Resolve], [Send]);
 
-        Assert.NotNull(list.Find("[data-testid=ready-to-deploy]"));
+        Assert.Equal("Ready to deploy", list.Find("[data-testid=ready-to-deploy]").TextContent.Trim());
         Assert.Empty(list.FindAll("[data-testid=problem]"));
+    }
+
+    [Theory]
+    [InlineData(WorkflowStatus.Deployed, "Ready to initialize")]
+    [InlineData(WorkflowStatus.Initialized, "No problems")]
+    [InlineData(WorkflowStatus.Paused, "No problems")]
+    public void ACompleteGraph_PastDraft_NamesTheNextStepOrNone(WorkflowStatus status, string expected)
+    {
+        var list = Render([Triage, Resolve], [Send], status: status);
+
+        Assert.Equal(expected, list.Find("[data-testid=ready-to-deploy]").TextContent.Trim());
     }
 
     [Fact]
@@ -62,8 +73,8 @@ public sealed class DesignerGraphProblemsTests : MudComponentTest
         Assert.Empty(selections);
     }
 
-    private IRenderedComponent<GraphProblems> Render(IReadOnlyList<StepDraft> steps, IReadOnlyList<TransitionDraft> transitions, Action<CanvasSelection>? onSelect = null, WorkflowDetails? details = null) =>
+    private IRenderedComponent<GraphProblems> Render(IReadOnlyList<StepDraft> steps, IReadOnlyList<TransitionDraft> transitions, Action<CanvasSelection>? onSelect = null, WorkflowDetails? details = null, WorkflowStatus status = WorkflowStatus.Draft) =>
         Ctx.Render<GraphProblems>(p => p
-            .Add(c => c.Steps, steps).Add(c => c.Transitions, transitions).Add(c => c.RoleNames, Roles).Add(c => c.Details, details)
+            .Add(c => c.Steps, steps).Add(c => c.Transitions, transitions).Add(c => c.RoleNames, Roles).Add(c => c.Details, details).Add(c => c.Status, status)
             .Add(c => c.OnSelect, (CanvasSelection s) => onSelect?.Invoke(s)));
 }

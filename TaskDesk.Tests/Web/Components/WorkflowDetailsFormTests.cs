@@ -63,6 +63,25 @@ public sealed class WorkflowDetailsFormTests : MudComponentTest
         Assert.Equal(TimeSpan.FromHours(72), saved.LowSla);
     }
 
+    [Fact]
+    public void EscalateOnBreach_IsKeptWhenOtherFieldsAreSaved_AndCanBeSwitched()
+    {
+        WorkflowDetails? saved = null;
+        var form = Ctx.Render<WorkflowDetailsForm>(p => p
+            .Add(f => f.Details, Stored with { EscalateOnBreach = true })
+            .Add(f => f.OnSave, (WorkflowDetails d) => saved = d));
+
+        Type(form, "description", "Changed description");
+        SaveButton(form).Click();
+        Assert.NotNull(saved);
+        Assert.True(saved.EscalateOnBreach);
+
+        form.Find("input[data-testid=escalate-on-breach]").Change(false);
+        SaveButton(form).Click();
+        Assert.False(saved.EscalateOnBreach);
+        Assert.Equal("Changed description", saved.Description);
+    }
+
     [Theory]
     [InlineData("72:00")]
     [InlineData("three days")]

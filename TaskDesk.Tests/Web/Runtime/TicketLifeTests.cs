@@ -51,11 +51,12 @@ public sealed class TicketLifeTests : RuntimeTest
         await using var db = App.CreateDbContext();
         var task = await db.Tasks.SingleAsync();
         Assert.Equal("notification", task.EndLogic);
-        Assert.True(task.EndLogicPending);
+        Assert.True(task.EndLogicPending || task.EndLogicDoneAt is not null, "the end logic is recorded for its job (EndLogicTests follow it)");
         var notifications = await db.Notifications.OrderBy(n => n.Id).ToListAsync();
         Assert.Equal([TaskEventKind.NewAssignment, TaskEventKind.NewAssignment, TaskEventKind.TaskComplete], notifications.Select(n => n.Kind));
         Assert.Equal(task.CoordinatorUserId, notifications[2].UserId);
-        var emails = await db.OutboxEmails.ToListAsync();
+        // The end logic's "task complete" emails come from its own job, which may or may not have run by now.
+        var emails = await db.OutboxEmails.Where(e => e.Kind != TaskEventKind.TaskComplete).ToListAsync();
         Assert.Equal(2, emails.Count);
         Assert.All(emails, e => Assert.NotEqual(OutboxEmailStatus.Failed, e.Status)); // sent to the pickup folder right away
         Assert.Contains(emails, e => e.ToEmail == resolver);

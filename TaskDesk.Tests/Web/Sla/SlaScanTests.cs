@@ -150,6 +150,7 @@ public sealed class SlaScanTests : RuntimeTest
     }
 }
 
+[Trait("Category", TestPostgres.Integration)]
 public sealed class JobDashboardTests : IDisposable
 {
     private readonly TaskDeskApp _app = new();

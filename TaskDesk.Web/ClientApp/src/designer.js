@@ -26,6 +26,10 @@ function nodeBorder(step) {
   return { stroke: '#5f6b7a', strokeWidth: 1.5 };
 }
 
+// A marked step (a task's current step) keeps its start/end colour inside a wide amber frame and a tinted fill.
+const HIGHLIGHT = { stroke: '#ef6c00', strokeWidth: 5, fill: '#fff3e0' };
+const PLAIN_FILL = '#ffffff';
+
 function nodeMetadata(step) {
   return {
     id: step.id,
@@ -76,6 +80,8 @@ class Designer {
     this.element = element;
     this.dotnet = dotnet;
     this.loading = false;
+    this.steps = new Map();
+    this.highlighted = null;
     this.setReadOnly(readOnly);
     this.graph = new Graph({
       container: element,
@@ -160,6 +166,7 @@ class Designer {
   load(graphModel, readOnly) {
     this.setReadOnly(readOnly);
     const selected = this.graph.getSelectedCells()[0]?.id;
+    this.steps = new Map(graphModel.steps.map((step) => [step.id, step]));
     this.quietly(() => {
       this.graph.fromJSON({
         nodes: graphModel.steps.map(nodeMetadata),
@@ -167,18 +174,42 @@ class Designer {
       });
       if (selected && this.graph.getCellById(selected)) this.graph.select(selected);
     });
+    if (this.highlighted) this.paint(this.highlighted);
   }
 
-  addNode(step) { this.quietly(() => this.graph.addNode(nodeMetadata(step))); }
+  addNode(step) {
+    this.steps.set(step.id, step);
+    this.quietly(() => this.graph.addNode(nodeMetadata(step)));
+    if (step.id === this.highlighted) this.paint(step.id);
+  }
 
   updateNode(step) {
+    this.steps.set(step.id, step);
     const node = this.graph.getCellById(step.id);
     if (!node) return;
     this.quietly(() => {
       node.attr('label/text', nodeText(step));
-      node.attr('body', nodeBorder(step));
       node.setPosition(step.x, step.y);
     });
+    this.paint(step.id);
+  }
+
+  /** Marks one step (or none, with null); the node's element says so in data-highlighted for tests and styles. */
+  highlight(id) {
+    const before = this.highlighted;
+    this.highlighted = id;
+    if (before && before !== id) this.paint(before);
+    if (id) this.paint(id);
+  }
+
+  paint(id) {
+    const node = this.graph.getCellById(id);
+    const step = this.steps.get(id);
+    if (!node || !step) return;
+    const marked = id === this.highlighted;
+    this.quietly(() => node.attr('body', marked ? HIGHLIGHT : { ...nodeBorder(step), fill: PLAIN_FILL }));
+    const view = this.graph.findViewByCell(node);
+    if (view) view.container.setAttribute('data-highlighted', marked ? 'true' : 'false');
   }
 
   addEdge(transition) { this.quietly(() => this.graph.addEdge(edgeMetadata(transition))); }
@@ -189,7 +220,10 @@ class Designer {
     this.quietly(() => edge.setLabels(transition.label ? [{ attrs: { label: { text: transition.label } } }] : []));
   }
 
-  removeCell(id) { this.quietly(() => this.graph.removeCell(id)); }
+  removeCell(id) {
+    this.steps.delete(id);
+    this.quietly(() => this.graph.removeCell(id));
+  }
 
   select(id) {
     this.quietly(() => {

@@ -66,14 +66,6 @@ public sealed class EmailOptions
     public string TaskLink(int taskId) => $"{PublicUrl.TrimEnd('/')}/tasks/{taskId}";
 
     /// <summary>The wait before attempt <paramref name="failedAttempts"/> + 1, or null when that many failures are final.</summary>
-    public TimeSpan? BackoffAfter(int failedAttempts)
-    {
-        if (failedAttempts >= Math.Max(1, Email.MaxAttempts))
-        {
-            return null;
-        }
-
-        var seconds = Email.BackoffSeconds * Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        return TimeSpan.FromSeconds(Math.Min(seconds, Math.Max(Email.BackoffSeconds, Email.MaxBackoffSeconds)));
-    }
+    public TimeSpan? BackoffAfter(int failedAttempts) =>
+        Infrastructure.Backoff.After(failedAttempts, Email.MaxAttempts, Email.BackoffSeconds, Email.MaxBackoffSeconds);
 }

@@ -5,7 +5,8 @@ using TaskDesk.Domain.Tasks;
 namespace TaskDesk.Web.Features.Email;
 
 /// <summary>What a message says, loaded for one outbox row when it is sent.</summary>
-public sealed record EmailFacts(TaskEventKind Kind, string RecipientName, string TicketNumber, string TicketSubject, string? StepName, string Note, string TaskLink);
+/// <param name="ToRequester">The ticket's requester, who is not a TaskDesk user (the <c>notification</c> end logic writes to them).</param>
+public sealed record EmailFacts(TaskEventKind Kind, string RecipientName, string TicketNumber, string TicketSubject, string? StepName, string Note, string TaskLink, bool ToRequester = false);
 
 public sealed record RenderedEmail(string Subject, string Text, string Html);
 
@@ -20,7 +21,8 @@ public static class EmailTemplates
             TaskEventKind.NewAssignment => ("New task assignment", $"You are assigned {step}.", "Note"),
             TaskEventKind.Transfer => ("Task transferred to you", $"{Capitalize(step)} was transferred to you.", "Reason"),
             TaskEventKind.Escalation => ("Task escalated to you", $"{Capitalize(step)} was escalated to you.", "Reason"),
-            TaskEventKind.TaskComplete => ("Task complete", "The task is complete.", "Note"),
+            TaskEventKind.TaskComplete when facts.ToRequester => ("Your ticket is complete", "Your ticket has been worked through and is now complete.", "Note"),
+            TaskEventKind.TaskComplete => ("Task complete", "The ticket you coordinate is complete: its workflow reached its end step.", "Note"),
             TaskEventKind.SlaWarning => ("SLA warning", $"{Capitalize(step)} is close to its resolution target.", "Detail"),
             TaskEventKind.SlaBreach => ("SLA breach", $"{Capitalize(step)} has passed its resolution target.", "Detail"),
             _ => throw new ArgumentOutOfRangeException(nameof(facts), facts.Kind, "No email template for this event."),

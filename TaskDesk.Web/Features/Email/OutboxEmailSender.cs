@@ -71,15 +71,20 @@ public sealed class OutboxEmailSender(
 
     private static async Task<MimeMessage> ComposeAsync(TaskDeskDbContext db, OutboxEmail email, EmailOptions settings, CancellationToken ct)
     {
-        var ticketSubject = await db.Tasks.Where(t => t.Id == email.TaskId)
-            .Join(db.Tickets, t => t.TicketId, k => k.Id, (t, k) => k.Subject)
-            .SingleOrDefaultAsync(ct) ?? "";
+        var ticket = await db.Tasks.Where(t => t.Id == email.TaskId)
+            .Join(db.Tickets, t => t.TicketId, k => k.Id, (t, k) => new { k.Subject, k.RequesterName })
+            .SingleOrDefaultAsync(ct);
         var stepName = email.TaskItemId is { } itemId
             ? await db.TaskItems.Where(i => i.Id == itemId).Select(i => i.StepName).SingleOrDefaultAsync(ct)
             : null;
-        var recipientName = await db.Users.Where(u => u.Id == email.ToUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? "";
 
-        var rendered = EmailTemplates.Render(new EmailFacts(email.Kind, recipientName, email.TicketNumber, ticketSubject, stepName, email.Note, settings.TaskLink(email.TaskId)));
+        // A row without a user is for the ticket's requester, who is known only by the ticket's name and address.
+        var recipientName = email.ToUserId is { } userId
+            ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? ""
+            : ticket?.RequesterName ?? "";
+
+        var facts = new EmailFacts(email.Kind, recipientName, email.TicketNumber, ticket?.Subject ?? "", stepName, email.Note, settings.TaskLink(email.TaskId), ToRequester: email.ToUserId is null);
+        var rendered = EmailTemplates.Render(facts);
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.Smtp.FromName, settings.Smtp.From));
         message.To.Add(new MailboxAddress(recipientName, email.ToEmail));

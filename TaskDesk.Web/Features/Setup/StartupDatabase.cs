@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,13 @@ public static class StartupDatabase
         var options = provider.GetRequiredService<IOptions<TaskDeskOptions>>().Value;
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupDatabase));
 
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<TaskDeskDbContext>>().CreateDbContextAsync(ct))
+        var contexts = provider.GetRequiredService<IDbContextFactory<TaskDeskDbContext>>();
+
+        // Several processes started at once (a scaled-out deployment restarting) do this one after another.
+        await using var lockHolder = await contexts.CreateDbContextAsync(ct);
+        await using var startupLock = await lockHolder.LockForStartupAsync(ct);
+
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             await db.Database.MigrateAsync(ct);
             if (options.Database.Provider == DatabaseProvider.Sqlite)
@@ -28,6 +35,9 @@ public static class StartupDatabase
                 await db.Database.ExecuteSqlRawAsync(Data.Sqlite.SqliteConnectionSettings.StartupPragmas, ct);
             }
         }
+
+        // A server database also keeps the jobs: their storage creates its tables (schema "hangfire") when first made.
+        provider.GetRequiredService<JobStorage>();
 
         var users = provider.GetRequiredService<UserManager<AppUser>>();
         var roles = provider.GetRequiredService<RoleManager<IdentityRole<int>>>();

@@ -270,7 +270,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 db.TaskItems
                     .Where(i => i.TaskId == x.TaskId && i.AssignedOnStepId == x.CurrentStepId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress))
                     .OrderBy(i => i.Id)
-                    .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status))
+                    .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status, i.RoleId))
                     .ToList(),
                 x.TargetResolution,
                 SlaOf(x.Status == WorkTaskStatus.Pending || x.Status == WorkTaskStatus.InProgress || x.Status == WorkTaskStatus.OnHold, x.TargetResolution, now),
@@ -283,7 +283,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     private static SlaState SlaOf(bool open, DateTimeOffset? target, DateTimeOffset now) =>
         !open || target is null ? SlaState.None : target < now ? SlaState.Breached : SlaState.OnTrack;
 
-    private static string? SearchTerm(string? search) =>
+    internal static string? SearchTerm(string? search) =>
         search?.Trim() is { Length: > 0 } term ? term.ToLowerInvariant() : null;
 
     private static WorkTaskStatus[]? TaskStatusCodes(string? text, string parameter, List<ValidationIssue> issues) =>
@@ -334,7 +334,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         static string Normalize(string s) => s.Trim().ToLowerInvariant().Replace('_', ' ').Replace('-', ' ');
     }
 
-    private static (int Page, int PageSize) Paging(int? page, int? pageSize, List<ValidationIssue> issues)
+    internal static (int Page, int PageSize) Paging(int? page, int? pageSize, List<ValidationIssue> issues)
     {
         if (page is < 1)
         {
@@ -349,7 +349,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         return (page ?? 1, pageSize ?? DefaultPageSize);
     }
 
-    private static (string Sort, bool Descending) Sorting(string? sort, string? direction, string[] keys, List<ValidationIssue> issues)
+    internal static (string Sort, bool Descending) Sorting(string? sort, string? direction, string[] keys, List<ValidationIssue> issues)
     {
         var key = string.IsNullOrWhiteSpace(sort) ? keys[0] : sort.Trim().ToLowerInvariant();
         if (!keys.Contains(key))
@@ -368,7 +368,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         return (key, descending);
     }
 
-    private static void ThrowIfAny(List<ValidationIssue> issues)
+    internal static void ThrowIfAny(List<ValidationIssue> issues)
     {
         if (issues.Count > 0)
         {
@@ -520,7 +520,7 @@ public sealed record MyTaskRow(
     SlaState Sla);
 
 /// <summary>An active assignment on the task's current step; <see cref="UserId"/> is null while it waits for someone.</summary>
-public sealed record TaskRowAssignee(int TaskItemId, int? UserId, string? DisplayName, string Role, AssignmentStatus Status);
+public sealed record TaskRowAssignee(int TaskItemId, int? UserId, string? DisplayName, string Role, AssignmentStatus Status, int RoleId);
 
 /// <summary>A task as All Tasks and Owned Tickets list it.</summary>
 public sealed record TaskListRow(

@@ -4,6 +4,7 @@ using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Domain.Workflows;
 using TaskDesk.Web.Features.Email;
+using TaskDesk.Web.Features.EndLogicRuns;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Web.Features.Tasks;
@@ -14,10 +15,12 @@ public sealed record TaskMoved(int TaskId, int CurrentStepId, string CurrentStep
 /// <summary>
 /// Working a task: start, transition, hold, resume, cancel, transfer, escalate. Each action loads the task, checks who
 /// may act, lets the task apply its own rules against its bound version, and saves the change with its notifications in
-/// one transaction; two people acting at once cannot both win (the task's revision is a concurrency token).
+/// one transaction; two people acting at once cannot both win (the task is revisioned: see TaskDeskDbContext.MapRevision).
 /// </summary>
-public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, TimeProvider clock)
+public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, VersionDefinitions definitions, EmailOutbox outbox, EndLogicService endLogic, TimeProvider clock)
 {
+    private const int MaxAttempts = 3;
+
     // Every action loads its task with its assignments and its ticket: one query, compiled once.
     private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<LoadedTask?>> TaskWithTicket =
         EF.CompileAsyncQuery((TaskDeskDbContext db, int taskId, CancellationToken ct) => (
@@ -102,7 +105,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         await ActAsync(taskId, ct, async (context, now) =>
         {
             var item = context.Task.Item(taskItemId);
-            if (!actor.IsAdministrator && context.Task.CoordinatorUserId != actor.UserId && !(item.IsActive && item.UserId == actor.UserId))
+            if (!TaskAccess.MayEscalate(actor, context.Task, item))
             {
                 throw new AccessDeniedException($"Only the assignee of task item {taskItemId}, the task's coordinator or an administrator may escalate it.");
             }
@@ -123,30 +126,67 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryActAsync(taskId, ct, act, mayRetry: attempt < MaxAttempts) is { } moved)
+            {
+                return moved;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The action in one transaction; null when it should run again on fresh state: the row changed underneath
+    /// without a domain change, or the database gave up on the transaction (a deadlock's victim).
+    /// </summary>
+    private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
-
-        // The task and its ticket are read before the write transaction (on SQLite it holds the whole database): the
-        // task's revision, checked when it is saved, already makes a change by someone else in between a conflict.
-        var (task, ticketNumber, subject) = await TaskWithTicket(db, taskId, ct)
-            ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
-        var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
-
-        await act(new ActionContext(db, task, definition), now);
-        await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
+        int? readRevision = null;
         try
         {
+            // The task and its ticket are read before the write transaction (on SQLite it holds the whole database): the
+            // task's revision, checked when it is saved, already makes a change by someone else in between a conflict.
+            var (task, ticketNumber, subject) = await TaskWithTicket(db, taskId, ct)
+                ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
+            readRevision = task.Revision;
+            var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+
+            // Leaving the try block (an exception included) rolls the transaction back before a catch below runs.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow();
+
+            await act(new ActionContext(db, task, definition), now);
+            await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
+            endLogic.QueueCompleted(task);
+            return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Server databases check the row's own version, which a set-based update by a job (the SLA scan's marks)
+            // also changes. With the revision unchanged nobody acted on the task: run the action again.
+            if (mayRetry && readRevision is { } revision && await RevisionIsAsync(taskId, revision, ct))
+            {
+                return null;
+            }
+
             throw new DomainConflictException($"Task {taskId} was changed by someone else at the same moment; nothing was done. Reload it and try again.");
         }
+        catch (Exception error) when (DatabaseFailures.IsTransientConflict(error))
+        {
+            return mayRetry
+                ? null
+                : throw new DomainConflictException($"Task {taskId} is being changed by someone else at the same moment; nothing was done. Try again.");
+        }
+    }
 
-        return new TaskMoved(task.Id, task.CurrentStepId, task.CurrentStepName, task.Status);
+    private async Task<bool> RevisionIsAsync(int taskId, int revision, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Revision == revision, ct);
     }
 
     /// <summary>
@@ -166,7 +206,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireAssignee(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && !task.IsActiveAssignee(actor.UserId))
+        if (!TaskAccess.MayWork(actor, task))
         {
             throw new AccessDeniedException($"Only an active assignee of task {task.Id}'s current step, or an administrator, may act on it.");
         }
@@ -174,7 +214,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireAssigneeOrCoordinator(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId && !task.IsActiveAssignee(actor.UserId))
+        if (!TaskAccess.MayHoldOrResume(actor, task))
         {
             throw new AccessDeniedException($"Only the assignee, the coordinator of task {task.Id} or an administrator may do this.");
         }
@@ -182,7 +222,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 
     private static void RequireCoordinator(Actor actor, WorkTask task)
     {
-        if (!actor.IsAdministrator && task.CoordinatorUserId != actor.UserId)
+        if (!TaskAccess.MayCoordinate(actor, task))
         {
             throw new AccessDeniedException($"Only the coordinator of task {task.Id} or an administrator may do this.");
         }

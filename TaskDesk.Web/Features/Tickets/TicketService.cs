@@ -18,6 +18,25 @@ public sealed record TicketTaskView(int TaskId, WorkTaskStatus Status, int Curre
 
 public sealed record TicketView(Ticket Ticket, TicketTaskView? Task);
 
+/// <summary>A ticket no initialized workflow took, as the administrators' list shows it.</summary>
+public sealed record UnmatchedTicketRow(
+    string TicketNumber, string Subject, string Department, string Category, string SubCategory, TicketPriority Priority,
+    string RequesterName, string RequesterEmail, DateTimeOffset ReceivedAt);
+
+/// <summary>Search, sort and paging of the unmatched tickets; null means the default.</summary>
+public sealed record UnmatchedTicketsQuery
+{
+    public string? Search { get; init; }
+
+    public int? Page { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public string? Sort { get; init; }
+
+    public string? Direction { get; init; }
+}
+
 /// <summary>
 /// Ticket intake, as the seed's <c>receive_ticket</c>: the request stores the snapshot and enqueues a job; the job
 /// matches a workflow and creates the task, its coordinator, its first assignments and notifications in one transaction.
@@ -50,6 +69,8 @@ public sealed class TicketService(
 
     private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<int?>> RoleIdByName =
         EF.CompileAsyncQuery((TaskDeskDbContext db, string name, CancellationToken ct) => db.WorkflowRoles.Where(r => r.Name == name).Select(r => (int?)r.Id).SingleOrDefault());
+
+    private static readonly string[] UnmatchedSorts = ["received_at", "ticket_number", "department"];
 
     /// <summary>A ticket raised in the app: it gets a fresh number (TD + date + six digits) and goes through the same intake.</summary>
     public async Task<TicketReceived> RaiseAsync(Actor actor, TicketContent content, CancellationToken ct = default)
@@ -103,9 +124,10 @@ public sealed class TicketService(
                 await ProcessOnceAsync(ticketNumber, ct);
                 return;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (Exception error) when (attempt < MaxAttempts && (error is DbUpdateException || DatabaseFailures.IsTransientConflict(error)))
             {
-                // Another process made the task or claimed the same turn first: look again from the start.
+                // Another process made the task or claimed the same turn first, or the database picked this
+                // transaction as a deadlock's victim: look again from the start.
                 logger.LogInformation("Intake of ticket {TicketNumber} met a concurrent change; attempt {Attempt} of {MaxAttempts}.", ticketNumber, attempt + 1, MaxAttempts);
             }
         }
@@ -162,6 +184,62 @@ public sealed class TicketService(
         }
 
         jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(ticketNumber, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// One page of the unmatched tickets, for the administrators' screen: search in the number, subject, department and
+    /// category; sort by received_at (default, oldest first), ticket_number or department.
+    /// </summary>
+    public async Task<PagedResult<UnmatchedTicketRow>> UnmatchedPageAsync(Actor actor, UnmatchedTicketsQuery query, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        var issues = new List<ValidationIssue>();
+        var (page, pageSize) = TaskQueryService.Paging(query.Page, query.PageSize, issues);
+        var (sort, descending) = TaskQueryService.Sorting(query.Sort, query.Direction, UnmatchedSorts, issues);
+        TaskQueryService.ThrowIfAny(issues);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var source = db.Tickets.AsNoTracking().Where(t => t.Status == TicketIntakeStatus.Unmatched);
+        if (TaskQueryService.SearchTerm(query.Search) is { } term)
+        {
+            source = source.Where(t => t.TicketNumber.ToLower().Contains(term) || t.Subject.ToLower().Contains(term)
+                || t.Department.ToLower().Contains(term) || t.Category.ToLower().Contains(term));
+        }
+
+        var count = await source.CountAsync(ct);
+        var ordered = (sort, descending) switch
+        {
+            ("ticket_number", false) => source.OrderBy(t => t.TicketNumber),
+            ("ticket_number", true) => source.OrderByDescending(t => t.TicketNumber),
+            ("department", false) => source.OrderBy(t => t.Department).ThenBy(t => t.Category),
+            ("department", true) => source.OrderByDescending(t => t.Department).ThenByDescending(t => t.Category),
+            (_, false) => source.OrderBy(t => t.ReceivedAt),
+            _ => source.OrderByDescending(t => t.ReceivedAt),
+        };
+        var rows = await ordered.ThenBy(t => t.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(t => new UnmatchedTicketRow(t.TicketNumber, t.Subject, t.Department, t.Category, t.SubCategory, t.Priority, t.RequesterName, t.RequesterEmail, t.ReceivedAt))
+            .ToListAsync(ct);
+        return new PagedResult<UnmatchedTicketRow>(rows, count, page, pageSize);
+    }
+
+    /// <summary>
+    /// An administrator matches a ticket again and waits for the answer: the intake runs now, in this call, rather than as a
+    /// job, so the screen can say at once whether a workflow took it. The intake is idempotent, so a job or another
+    /// administrator doing the same at the same moment still leaves one task.
+    /// </summary>
+    public async Task<TicketView> MatchNowAsync(Actor actor, string ticketNumber, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        var view = await GetAsync(ticketNumber, ct);
+        if (view.Task is null)
+        {
+            await ProcessAsync(view.Ticket.TicketNumber, ct);
+            view = await GetAsync(ticketNumber, ct);
+        }
+
+        return view;
     }
 
     /// <summary>Queues tickets stored but never processed (e.g. the process stopped before its in-memory job ran).</summary>

@@ -33,6 +33,7 @@ public partial class WorkflowDetailsForm
     private readonly HashSet<string> _touched = [];
     private readonly HashSet<string> _editedSinceServerIssues = [];
     private EndLogic _endLogic;
+    private bool _escalateOnBreach;
     private List<ValidationIssue> _problems = [];
     private WorkflowDetails? _parsed;
     private WorkflowDetails? _loadedFrom;
@@ -93,6 +94,7 @@ public partial class WorkflowDetailsForm
         _text[HighSlaField] = details?.HighSla is { } high ? SlaDuration.Format(high) : "";
         _text[UrgentSlaField] = details?.UrgentSla is { } urgent ? SlaDuration.Format(urgent) : "";
         _endLogic = details?.EndLogic ?? EndLogic.None;
+        _escalateOnBreach = details?.EscalateOnBreach ?? false;
         _touched.Clear();
         Check();
     }
@@ -111,6 +113,12 @@ public partial class WorkflowDetailsForm
         Touch(EndLogicField);
     }
 
+    private void EscalateOnBreachChanged(bool value)
+    {
+        _escalateOnBreach = value;
+        Check();
+    }
+
     private void Touch(string key)
     {
         _touched.Add(key);
@@ -124,7 +132,7 @@ public partial class WorkflowDetailsForm
         var details = new WorkflowDetails(
             _text[NameField], _text[DescriptionField], _text[DepartmentField], _text[CategoryField], _text[SubCategoryField],
             Sla(LowSlaField, problems), Sla(MediumSlaField, problems), Sla(HighSlaField, problems), Sla(UrgentSlaField, problems),
-            _endLogic);
+            _endLogic, _escalateOnBreach);
         problems.AddRange(Workflow.CheckDetails(details));
         _problems = problems;
         _parsed = details;

@@ -18,10 +18,7 @@ public abstract class BenchDatabase
     /// <summary>The prefix that makes the database describe how it runs a query.</summary>
     public abstract string ExplainPrefix { get; }
 
-    /// <summary>
-    /// The provider the options name, if this build of TaskDesk can use it; otherwise a <see cref="BenchUsageException"/>
-    /// saying so (the data layer's own refusal is quoted).
-    /// </summary>
+    /// <summary>The provider the options name (SQLite, or PostgreSQL on a server the connection names).</summary>
     public static BenchDatabase For(string provider, string? connection, string workFolder)
     {
         var chosen = provider.Trim().ToLowerInvariant() switch
@@ -30,16 +27,6 @@ public abstract class BenchDatabase
             "postgresql" or "postgres" => DatabaseProvider.PostgreSql,
             _ => throw new BenchUsageException($"--provider '{provider}' is not one of sqlite, postgresql."),
         };
-        try
-        {
-            new ServiceCollection().AddTaskDeskData(chosen, connection ?? "");
-        }
-        catch (NotSupportedException refused)
-        {
-            throw new BenchUsageException(
-                $"--provider {provider}: this build of TaskDesk cannot use {chosen} yet. Its data layer says: \"{refused.Message}\" " +
-                "Run with --provider sqlite, or on a build that has the provider.");
-        }
 
         return chosen switch
         {

@@ -32,6 +32,9 @@ public sealed class LimitConnection : IDisposable
         _turn.CommandText = "UPDATE \"RoundRobinCursors\" SET \"Counter\" = \"Counter\" + 1 WHERE \"RoleId\" = @role";
         _role = _turn.CreateParameter();
         _role.ParameterName = "@role";
+
+        // Typed before it is prepared: PostgreSQL prepares with the parameters' types and has no value to infer one from.
+        _role.DbType = System.Data.DbType.Int32;
         _turn.Parameters.Add(_role);
         _turn.Prepare();
     }

@@ -32,6 +32,8 @@ public partial class WorkflowCanvas
             await _designer.InvokeVoidAsync("zoomToFit");
         }
 
+        _drawnHighlight = null;
+        await HighlightAsync();
         await SelectAsync();
     }
 
@@ -50,7 +52,18 @@ public partial class WorkflowCanvas
 
         await SyncCellsAsync(_drawnSteps, Steps.ToDictionary(s => s.Key, s => (object)StepModel(s)), "addNode", "updateNode", CanvasSelection.StepCell);
         await SyncCellsAsync(_drawnTransitions, Transitions.ToDictionary(t => t.Key, t => (object)TransitionModel(t)), "addEdge", "updateEdge", k => new CanvasSelection(CanvasItem.Transition, k).CellId);
+        await HighlightAsync();
         await SelectAsync();
+    }
+
+    private async Task HighlightAsync()
+    {
+        var wanted = HighlightedCell;
+        if (_designer is not null && wanted != _drawnHighlight)
+        {
+            _drawnHighlight = wanted;
+            await _designer.InvokeVoidAsync("highlight", wanted);
+        }
     }
 
     private async Task SyncCellsAsync(Dictionary<string, object> drawn, Dictionary<string, object> wanted, string add, string update, Func<string, string> cellId)
@@ -85,6 +98,8 @@ public partial class WorkflowCanvas
             await _designer.InvokeVoidAsync("select", wanted);
         }
     }
+
+    private string? HighlightedCell => HighlightedStep is { } key ? CanvasSelection.StepCell(key) : null;
 
     private StepModelRecord StepModel(StepDraft step) => new(
         CanvasSelection.StepCell(step.Key), step.Name ?? "", step.RoleId is { } id && RoleNames.TryGetValue(id, out var role) ? role : "",

@@ -18,6 +18,7 @@ public partial class WorkflowCanvas
     private DotNetObjectReference<WorkflowCanvas>? _self;
     private bool? _drawnReadOnly;
     private string? _drawnSelection;
+    private string? _drawnHighlight;
 
     [Inject]
     private IJSRuntime JS { get; set; } = null!;
@@ -36,6 +37,10 @@ public partial class WorkflowCanvas
 
     [Parameter]
     public bool ReadOnly { get; set; }
+
+    /// <summary>The key of a step to mark (a task's current step), drawn with a distinct border; null marks none.</summary>
+    [Parameter]
+    public string? HighlightedStep { get; set; }
 
     [Parameter]
     public bool CanUndo { get; set; }

@@ -40,6 +40,10 @@ public sealed class WorkingGraph
 
     public static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The role names a version recorded for its steps, for drawing it.</summary>
+    public static IReadOnlyDictionary<int, string> RoleNames(WorkflowDefinition definition) =>
+        definition.Nodes.Select(n => (n.RoleId, n.RoleName)).Distinct().ToDictionary(r => r.RoleId, r => r.RoleName);
+
     public StepDraft? Step(string? key) => Steps.FirstOrDefault(s => s.Key == key);
 
     public TransitionDraft? Transition(string? key) => Transitions.FirstOrDefault(t => t.Key == key);

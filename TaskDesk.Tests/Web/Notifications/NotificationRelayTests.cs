@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using TaskDesk.Domain.Notifications;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Notifications;
+
+namespace TaskDesk.Tests.Web.Notifications;
+
+/// <summary>The app's own relay on a real database: what is written reaches the feed of its user.</summary>
+public sealed class NotificationRelayTests : RuntimeTest
+{
+    private readonly ConcurrentDictionary<int, ConcurrentQueue<long>> _received = new();
+
+    [Fact]
+    public async Task ATicketTakenIn_ReachesTheAssigneesPages_AndNoOneElses()
+    {
+        using var tina = Listen("tina@tests.local");
+        using var theo = Listen("theo@tests.local");
+        await RelayIsLiveAsync();
+
+        var taskId = await TaskIdOfAsync(TicketBody("TX-RELAY-1"));
+        var (assignee, _) = await CurrentAssigneeAsync(taskId);
+        var other = assignee == "tina@tests.local" ? "theo@tests.local" : "tina@tests.local";
+        await using var db = App.CreateDbContext();
+        var notificationId = await db.Notifications.Where(n => n.UserId == UserIds[assignee] && n.TaskId == taskId).Select(n => n.Id).SingleAsync();
+
+        await Wait.UntilAsync(() => Received(assignee).Contains(notificationId), "the assignee's notification");
+        Assert.Equal([notificationId], Received(assignee));
+        Assert.Empty(Received(other));
+    }
+
+    [Fact]
+    public async Task ARowCommittedAfterAHigherId_IsStillRelayed_Once()
+    {
+        // As on PostgreSQL or SQL Server when two transactions commit in the other order than they took their ids.
+        using var ava = Listen("ava@tests.local");
+        var probe = await RelayIsLiveAsync();
+
+        await InsertAsync(probe + 2);
+        await Wait.UntilAsync(() => Received("ava@tests.local").Contains(probe + 2), "notification probe + 2");
+        await InsertAsync(probe + 1);
+        await Wait.UntilAsync(() => Received("ava@tests.local").Contains(probe + 1), "notification probe + 1");
+        await InsertAsync(probe + 3);
+        await Wait.UntilAsync(() => Received("ava@tests.local").Contains(probe + 3), "notification probe + 3");
+
+        Assert.Equal([probe + 1, probe + 2, probe + 3], Received("ava@tests.local").Where(id => id > probe).Order());
+    }
+
+    private IDisposable Listen(string email)
+    {
+        var queue = _received.GetOrAdd(UserIds[email], _ => new ConcurrentQueue<long>());
+        return App.Service<NotificationFeed>().Subscribe(UserIds[email], ids =>
+        {
+            foreach (var id in ids)
+            {
+                queue.Enqueue(id);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private IReadOnlyCollection<long> Received(string email) => _received.GetOrAdd(UserIds[email], _ => new ConcurrentQueue<long>()).ToArray();
+
+    /// <summary>
+    /// Writes probe notifications for Ava until one is relayed: the relay starts from the highest id it finds at start-up,
+    /// so only then is it known to be past its first look. Returns the id of the probe that came through.
+    /// </summary>
+    private async Task<long> RelayIsLiveAsync()
+    {
+        var ava = UserIds["ava@tests.local"];
+        var probes = new ConcurrentQueue<long>();
+        using var listening = App.Service<NotificationFeed>().Subscribe(ava, ids =>
+        {
+            foreach (var id in ids)
+            {
+                probes.Enqueue(id);
+            }
+
+            return Task.CompletedTask;
+        });
+        for (var attempt = 1; ; attempt++)
+        {
+            long probe;
+            await using (var db = App.CreateDbContext())
+            {
+                var row = new Notification(ava, TaskEventKind.NewAssignment, 0, null, "PROBE", "Probe", "Is the relay live?", DateTimeOffset.UtcNow);
+                db.Notifications.Add(row);
+                await db.SaveChangesAsync();
+                probe = row.Id;
+            }
+
+            try
+            {
+                await Wait.UntilAsync(() => probes.Contains(probe), $"probe {probe}", seconds: 3);
+                return probe;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 20)
+            {
+                // Written before the relay's first look: write another.
+            }
+        }
+    }
+
+    private async Task InsertAsync(long id)
+    {
+        await using var db = App.CreateDbContext();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO Notifications (Id, UserId, Kind, TaskId, TaskItemId, TicketNumber, Title, Message, CreatedAt, ReadAt) VALUES ({id}, {UserIds["ava@tests.local"]}, 'NewAssignment', 0, NULL, 'LATE', 'Late', 'Committed late', 0, NULL)");
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bunit;
+using Microsoft.Extensions.Time.Testing;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Notifications;
+using TaskDesk.Web.Features.Tasks.Inboxes;
+
+namespace TaskDesk.Tests.Web.Pages;
+
+/// <summary>
+/// My Tasks over the real services. Theo is out of rotation, so every Triage assignment goes to Tina; Triage gets 0.2 of
+/// the ticket's SLA (urgent 4 h → 48 min, high 24 h → 4.8 h, medium 48 h → 9.6 h, low 72 h → 14.4 h).
+/// </summary>
+public sealed class MyTasksPageTests : RuntimeComponentTest
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 10, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _clock = new(Start);
+
+    protected override TaskDeskApp CreateApp() => new() { Clock = _clock };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SetMemberActiveAsync(TechnicianRole, "theo@tests.local", false);
+    }
+
+    [Fact]
+    public async Task NothingAssigned_SaysSo()
+    {
+        await SignInAsync("tina@tests.local");
+
+        var page = Ctx.Render<MyTasksPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Nothing assigned to you right now", page.Find("[data-testid=no-rows]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(GridRows.Numbers(page));
+    }
+
+    [Fact]
+    public async Task Assignments_ShowTheirTicketWorkflowStepRoleStatusAndPriority_OnlyForTheSignedInUser()
+    {
+        await TaskIdOfAsync(TicketBody("TX-MT-1", "high"));
+        await SignInAsync("tina@tests.local");
+
+        var page = Ctx.Render<MyTasksPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["TX-MT-1"], GridRows.Numbers(page)), Patience);
+        var row = GridRows.Row(page, "TX-MT-1").TextContent;
+        foreach (var expected in new[] { "Laptop not working", "IT Support Request", "Triage", "IT Technician", "New", "High", "2025-03-10 08:00 UTC" })
+        {
+            Assert.Contains(expected, row, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("4h 48m left", GridRows.Cell(page, "TX-MT-1", "sla-countdown"));
+        Assert.Equal($"tasks/{await TaskIdOfTicketAsync("TX-MT-1")}", GridRows.Row(page, "TX-MT-1").QuerySelector("[data-testid=task-link]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task DefaultOrder_IsBreachedFirst_ThenNearestTarget_WithCountdownColours()
+    {
+        await TaskIdOfAsync(TicketBody("TX-LOW", "low"));
+        await TaskIdOfAsync(TicketBody("TX-URGENT", "urgent"));
+        _clock.Advance(TimeSpan.FromHours(1));
+        await TaskIdOfAsync(TicketBody("TX-HIGH", "high"));
+        await TaskIdOfAsync(TicketBody("TX-MEDIUM", "medium"));
+
+        // Five hours in: urgent is past its 48 minutes; high has used 4 of its 4.8 hours (83 % ≥ 75 %).
+        _clock.Advance(TimeSpan.FromHours(4));
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["TX-URGENT", "TX-HIGH", "TX-MEDIUM", "TX-LOW"], GridRows.Numbers(page)), Patience);
+        Assert.Equal("breached", GridRows.SlaState(page, "TX-URGENT"));
+        Assert.Equal("4h 12m overdue", GridRows.Cell(page, "TX-URGENT", "sla-countdown"));
+        Assert.Equal("warning", GridRows.SlaState(page, "TX-HIGH"));
+        Assert.Equal("ok", GridRows.SlaState(page, "TX-MEDIUM"));
+        Assert.Equal("ok", GridRows.SlaState(page, "TX-LOW"));
+    }
+
+    [Fact]
+    public async Task SortingByAColumn_AsksTheServerForThatOrder_BothWays()
+    {
+        await TaskIdOfAsync(TicketBody("TX-1-LOW", "low"));
+        await TaskIdOfAsync(TicketBody("TX-2-URGENT", "urgent"));
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(["TX-2-URGENT", "TX-1-LOW"], GridRows.Numbers(page)), Patience);
+
+        SortBy(page, "Ticket");
+        page.WaitForAssertion(() => Assert.Equal(["TX-1-LOW", "TX-2-URGENT"], GridRows.Numbers(page)), Patience);
+        SortBy(page, "Ticket");
+        page.WaitForAssertion(() => Assert.Equal(["TX-2-URGENT", "TX-1-LOW"], GridRows.Numbers(page)), Patience);
+    }
+
+    [Fact]
+    public async Task SearchAndPriorityFilters_AskTheServerForFewerRows()
+    {
+        await TaskIdOfAsync(TicketBody("TX-F-1", "high"));
+        var printer = TicketBody("TX-F-2", "low");
+        printer["subject"] = "Printer jams on floor 3";
+        await TaskIdOfAsync(printer);
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
+
+        Search(page, "printer");
+        page.WaitForAssertion(() => Assert.Equal(["TX-F-2"], GridRows.Numbers(page)), Patience);
+
+        Search(page, "");
+        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
+        Choose(page, "filter-priority", "High");
+        page.WaitForAssertion(() => Assert.Equal(["TX-F-1"], GridRows.Numbers(page)), Patience);
+
+        Choose(page, "filter-priority", "Urgent");
+        page.WaitForAssertion(() => Assert.Contains("None of your assignments match", page.Find("[data-testid=no-rows]").TextContent, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task StatusFilter_Every_ShowsAssignmentsAlreadyHandedOn()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-S-1"));
+        var (moved, body) = await PostAsync($"/api/transitions/{taskId}/transition", new JsonObject { ["transition_id"] = await FirstTransitionIdAsync(taskId), ["notes"] = "Routed." });
+        Assert.True(moved == HttpStatusCode.OK, body.ToJsonString());
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForElement("[data-testid=no-rows]", Patience);
+
+        Choose(page, "filter-status", "Every status");
+
+        page.WaitForAssertion(() => Assert.Equal(["TX-S-1"], GridRows.Numbers(page)), Patience);
+        Assert.Contains("Resolved", GridRows.Cell(page, "TX-S-1", "status"), StringComparison.Ordinal);
+        Assert.Equal("none", GridRows.SlaState(page, "TX-S-1"));
+    }
+
+    [Fact]
+    public async Task ANewAssignment_AppearsWithoutReloading_AndTheSubscriptionEndsWithThePage()
+    {
+        await SignInAsync("tina@tests.local");
+        var feed = App.Service<NotificationFeed>();
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForElement("[data-testid=no-rows]", Patience);
+        Assert.Equal(1, feed.SubscriberCount(UserIds["tina@tests.local"]));
+
+        await TaskIdOfAsync(TicketBody("TX-LIVE-1"));
+
+        page.WaitForAssertion(() => Assert.Equal(["TX-LIVE-1"], GridRows.Numbers(page)), Patience);
+        await Ctx.DisposeComponentsAsync();
+        Assert.Equal(0, feed.SubscriberCount(UserIds["tina@tests.local"]));
+    }
+
+    private async Task<int> TaskIdOfTicketAsync(string number) => (int)(await WaitForIntakeAsync(number))["task"]!["task_id"]!;
+
+    private async Task<int> FirstTransitionIdAsync(int taskId) => (int)(await TaskAsync(taskId))["available_transitions"]![0]!["transition_id"]!;
+
+    /// <summary>Types in the search box; its 300 ms debounce runs on the app's clock, which this test moves.</summary>
+    private void Search(IRenderedComponent<MyTasksPage> page, string text)
+    {
+        page.Find("input[data-testid=filter-search]").Input(text);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    private static void SortBy(IRenderedComponent<MyTasksPage> page, string column) =>
+        page.FindAll("th").Single(h => h.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+}

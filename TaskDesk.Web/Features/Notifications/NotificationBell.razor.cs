@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TaskDesk.Web.Components.Shared;
+
+namespace TaskDesk.Web.Features.Notifications;
+
+/// <summary>
+/// Listens to <see cref="NotificationFeed"/> for the signed-in user while its circuit lives, so a notification written by
+/// any process shows here within the relay's interval: no polling from the browser, one subscription per circuit.
+/// </summary>
+public sealed partial class NotificationBell
+{
+    /// <summary>How many of the newest notifications the menu lists; the inbox page has them all.</summary>
+    public const int Latest = 10;
+
+    // A burst (say, a bulk transfer) toasts a few, not dozens; the bell's count has them all.
+    private const int MaxToastsPerBurst = 3;
+
+    private readonly HashSet<long> _toasted = [];
+    private int _unread;
+    private IReadOnlyList<NotificationView> _latest = [];
+    private int _loads;
+    private bool _busy;
+    private string? _error;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    private string BadgeText => _unread > 99 ? "99+" : _unread.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private string BellLabel => _unread == 0 ? "Notifications" : $"Notifications: {_unread} unread";
+
+    protected override Task LoadAsync() => ReloadAsync();
+
+    protected override async Task OnNewAsync(IReadOnlyList<long> ids)
+    {
+        if (await ReloadAsync())
+        {
+            Toast(ids);
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>Reads the count and the newest page; false when a later load overtook this one (its answer is older).</summary>
+    private async Task<bool> ReloadAsync()
+    {
+        if (IsDisposed)
+        {
+            return false;
+        }
+
+        var load = ++_loads;
+        try
+        {
+            var unread = await Notifications.UnreadCountAsync(Actor);
+            var latest = await Notifications.ListAsync(Actor, new NotificationQuery(PageSize: Latest));
+            if (load != _loads)
+            {
+                return false;
+            }
+
+            (_unread, _latest, _error) = (unread, latest.Results, null);
+            return true;
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            _error = e.Message;
+            return false;
+        }
+    }
+    private void Toast(IReadOnlyList<long> ids)
+    {
+        // Once per circuit: another relay round or a reload does not toast the same notification again.
+        var fresh = _latest.Where(n => ids.Contains(n.Id) && !n.IsRead && _toasted.Add(n.Id)).Take(MaxToastsPerBurst);
+        foreach (var notification in fresh)
+        {
+            Snackbar.Add($"{notification.Title}: {notification.TicketNumber}", Severity.Info, options => options.OnClick = _ => OpenAsync(notification));
+        }
+    }
+
+    private async Task OnOpenChangedAsync(bool open)
+    {
+        if (open)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task OpenAsync(NotificationView notification)
+    {
+        if (!notification.IsRead)
+        {
+            try
+            {
+                await Notifications.MarkReadAsync(Actor, notification.Id);
+            }
+            catch (Exception e) when (Refusal.Is(e))
+            {
+                // Going to the task matters more than the mark; the bell says why the mark did not stick.
+                _error = e.Message;
+            }
+        }
+
+        Navigation.NavigateTo($"tasks/{notification.TaskId}");
+    }
+
+    private async Task MarkAllReadAsync()
+    {
+        _busy = true;
+        try
+        {
+            await Notifications.MarkAllReadAsync(Actor);
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            _error = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await ReloadAsync();
+    }
+}
