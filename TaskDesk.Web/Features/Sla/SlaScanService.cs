@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TaskDesk.Data;
@@ -68,31 +69,26 @@ public sealed class SlaScanService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var items = await db.TaskItems
             .Where(i => i.WarnAt == null && i.TargetResolution != null && Open.Contains(i.Status))
-            .Select(i => new { i.Id, i.AssignedOn, Target = i.TargetResolution!.Value })
+            .Select(i => new Window(i.Id, i.AssignedOn, i.TargetResolution!.Value))
             .ToListAsync(ct);
-        foreach (var batch in items.Chunk(BatchSize))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var item in batch)
-            {
-                var warnAt = item.AssignedOn + ((item.Target - item.AssignedOn) * share);
-                await db.TaskItems.Where(i => i.Id == item.Id && i.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnAt, warnAt), ct);
-            }
-
-            await transaction.CommitAsync(ct);
-        }
+        await SetWarnTimesAsync(db, items, share, (id, warnAt) => db.TaskItems.Where(i => i.Id == id && i.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnAt, warnAt), ct), ct);
 
         var tasks = await db.Tasks
             .Where(t => t.WarnAt == null && t.TargetResolution != null && Running.Contains(t.Status))
-            .Select(t => new { t.Id, t.CreatedAt, Target = t.TargetResolution!.Value })
+            .Select(t => new Window(t.Id, t.CreatedAt, t.TargetResolution!.Value))
             .ToListAsync(ct);
-        foreach (var batch in tasks.Chunk(BatchSize))
+        await SetWarnTimesAsync(db, tasks, share, (id, warnAt) => db.Tasks.Where(t => t.Id == id && t.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnAt, warnAt), ct), ct);
+    }
+
+    /// <summary>Writes each row's warning time, a batch of rows per transaction.</summary>
+    private static async Task SetWarnTimesAsync(TaskDeskDbContext db, List<Window> rows, double share, Func<int, DateTimeOffset, Task<int>> set, CancellationToken ct)
+    {
+        foreach (var batch in rows.Chunk(BatchSize))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var task in batch)
+            foreach (var row in batch)
             {
-                var warnAt = task.CreatedAt + ((task.Target - task.CreatedAt) * share);
-                await db.Tasks.Where(t => t.Id == task.Id && t.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnAt, warnAt), ct);
+                await set(row.Id, row.From + ((row.Target - row.From) * share));
             }
 
             await transaction.CommitAsync(ct);
@@ -102,18 +98,7 @@ public sealed class SlaScanService(
     /// <summary>Assignments past their warning time: an email to the assignee and the coordinator.</summary>
     private async Task<int> WarnItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        List<Due> due;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            due = await (
-                    from i in db.TaskItems
-                    join t in db.Tasks on i.TaskId equals t.Id
-                    join k in db.Tickets on t.TicketId equals k.Id
-                    where i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now && Open.Contains(i.Status) && Running.Contains(t.Status)
-                    select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject))
-                .ToListAsync(ct);
-        }
-
+        var due = await DueItemsAsync(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now, ct);
         var (warned, _) = await ClaimAsync(
             due,
             (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
@@ -125,17 +110,7 @@ public sealed class SlaScanService(
     /// <summary>Tasks past their own warning time: an email to the coordinator.</summary>
     private async Task<int> WarnTasksAsync(DateTimeOffset now, CancellationToken ct)
     {
-        List<Due> due;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            due = await (
-                    from t in db.Tasks
-                    join k in db.Tickets on t.TicketId equals k.Id
-                    where t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now && Running.Contains(t.Status)
-                    select new Due(t.Id, t.Id, null, t.CoordinatorUserId, k.TicketNumber, k.Subject))
-                .ToListAsync(ct);
-        }
-
+        var due = await DueTasksAsync(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now, ct);
         var (warned, _) = await ClaimAsync(
             due,
             (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
@@ -147,17 +122,7 @@ public sealed class SlaScanService(
     /// <summary>Tasks past their own target: the coordinator is told in-app and by email.</summary>
     private async Task<int> BreachTasksAsync(DateTimeOffset now, CancellationToken ct)
     {
-        List<Due> due;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            due = await (
-                    from t in db.Tasks
-                    join k in db.Tickets on t.TicketId equals k.Id
-                    where t.BreachedAt == null && t.TargetResolution <= now && Running.Contains(t.Status)
-                    select new Due(t.Id, t.Id, null, t.CoordinatorUserId, k.TicketNumber, k.Subject))
-                .ToListAsync(ct);
-        }
-
+        var due = await DueTasksAsync(t => t.BreachedAt == null && t.TargetResolution <= now, ct);
         var (breached, _) = await ClaimAsync(
             due,
             (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
@@ -173,18 +138,7 @@ public sealed class SlaScanService(
     /// </summary>
     private async Task<(int Breaches, int Escalations)> BreachItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        List<Due> due;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            due = await (
-                    from i in db.TaskItems
-                    join t in db.Tasks on i.TaskId equals t.Id
-                    join k in db.Tickets on t.TicketId equals k.Id
-                    where i.BreachedAt == null && i.TargetResolution <= now && Open.Contains(i.Status) && Running.Contains(t.Status)
-                    select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject))
-                .ToListAsync(ct);
-        }
-
+        var due = await DueItemsAsync(i => i.BreachedAt == null && i.TargetResolution <= now, ct);
         return await ClaimAsync(
             due,
             (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
@@ -282,6 +236,31 @@ public sealed class SlaScanService(
         return counted;
     }
 
+    /// <summary>Open assignments of running tasks that <paramref name="isDue"/> picks, with their people and ticket.</summary>
+    private async Task<List<Due>> DueItemsAsync(Expression<Func<TaskItem, bool>> isDue, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (
+                from i in db.TaskItems.Where(isDue)
+                join t in db.Tasks on i.TaskId equals t.Id
+                join k in db.Tickets on t.TicketId equals k.Id
+                where Open.Contains(i.Status) && Running.Contains(t.Status)
+                select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Running tasks that <paramref name="isDue"/> picks, with their coordinator and ticket.</summary>
+    private async Task<List<Due>> DueTasksAsync(Expression<Func<WorkTask, bool>> isDue, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (
+                from t in db.Tasks.Where(isDue)
+                join k in db.Tickets on t.TicketId equals k.Id
+                where Running.Contains(t.Status)
+                select new Due(t.Id, t.Id, null, t.CoordinatorUserId, k.TicketNumber, k.Subject))
+            .ToListAsync(ct);
+    }
+
     private static async Task<List<int>> AdministratorIdsAsync(TaskDeskDbContext db, CancellationToken ct) =>
         await (from ur in db.UserRoles
                join r in db.Roles on ur.RoleId equals r.Id
@@ -316,6 +295,9 @@ public sealed class SlaScanService(
         await db.SaveChangesAsync(ct);
         return 0;
     }
+
+    /// <summary>An assignment's or a task's SLA window: from its start to its target.</summary>
+    private sealed record Window(int Id, DateTimeOffset From, DateTimeOffset Target);
 
     /// <summary>A due row: an assignment (or a task, then <see cref="Id"/> is the task's), its people and its ticket.</summary>
     private sealed record Due(int Id, int TaskId, int? UserId, int? CoordinatorUserId, string TicketNumber, string Subject)

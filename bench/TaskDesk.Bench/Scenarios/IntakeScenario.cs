@@ -87,55 +87,42 @@ public sealed class IntakeScenario(BenchContext bench, AppHost app, GeneratedWor
 /// the assignee's notification and email, and the two round-robin turns — prepared beforehand through the domain
 /// (so they are exactly the intake's rows), then written plainly: one transaction per ticket.
 /// </summary>
-public sealed class IntakeLimit(BenchDatabase server, IDbContextFactory<TaskDeskDbContext> contexts, GeneratedWorld world)
+internal sealed class IntakeLimit(BenchDatabase server, IDbContextFactory<TaskDeskDbContext> contexts, GeneratedWorld world)
+    : PlainLimit<TicketContent, IntakeLimit.PreparedIntake>(server, contexts)
 {
-    public async Task<LoadResult> RunAsync(int producers, TicketContent[] contents, CancellationToken ct)
+    protected override void Write(LimitConnection connection, PreparedIntake intake)
     {
-        var prepared = await PrepareAsync(contents, ct);
-        return await Limits.RunAsync(server, contexts, producers, prepared, Write, ct);
-    }
-
-    private static void Write(LimitConnection connection, PreparedIntake intake)
-    {
-        using var transaction = connection.Begin();
         foreach (var role in intake.TurnsOf)
         {
             connection.Turn(role);
         }
 
         connection.Rows.WriteNew(intake.Ticket, intake.Task, intake.Notifications, intake.Emails);
-        transaction.Commit();
     }
 
-    private async Task<List<PreparedIntake>> PrepareAsync(TicketContent[] contents, CancellationToken ct)
+    protected override async Task<List<PreparedIntake>> PrepareAsync(TaskDeskDbContext db, RowIds ids, Dictionary<int, List<int>> members, TicketContent[] contents, CancellationToken ct)
     {
-        var (db, connection) = await AppConnections.OpenAsync(contexts, ct);
-        await using (db)
+        var coordinatorRole = await db.WorkflowRoles.Where(r => r.Name == Role.TicketCoordinator).Select(r => r.Id).SingleAsync(ct);
+        var turn = 0;
+        var now = DateTimeOffset.UtcNow;
+        var prepared = new List<PreparedIntake>(contents.Length);
+        foreach (var content in contents)
         {
-            var ids = await RowIds.AfterExistingAsync(connection, ct);
-            var members = await Limits.MembersAsync(db, ct);
-            var coordinatorRole = await db.WorkflowRoles.Where(r => r.Name == Role.TicketCoordinator).Select(r => r.Id).SingleAsync(ct);
-            var turn = 0;
-            var now = DateTimeOffset.UtcNow;
-            var prepared = new List<PreparedIntake>(contents.Length);
-            foreach (var content in contents)
-            {
-                var workflow = world.Workflows.Single(w => w.Department == content.Department && w.Category == content.Category && w.SubCategory == content.SubCategory);
-                var startRole = workflow.Definition.StartNode.RoleId;
-                var ticket = new Ticket(content, now);
-                ticket.MarkMatched();
-                ids.Give(ticket);
-                var coordinator = members[coordinatorRole][turn % members[coordinatorRole].Count];
-                var assignee = members[startRole][turn++ % members[startRole].Count];
-                var task = WorkTask.Create(ticket, workflow.Id, workflow.VersionId, workflow.Definition, coordinator, assignee, now);
-                ids.Give(task);
-                var (notifications, emails) = Limits.Notify(task, ticket.TicketNumber, ticket.Subject, ids, now);
-                prepared.Add(new PreparedIntake(ticket, task, notifications, emails, [coordinatorRole, startRole]));
-            }
-
-            return prepared;
+            var workflow = world.Workflows.Single(w => w.Department == content.Department && w.Category == content.Category && w.SubCategory == content.SubCategory);
+            var startRole = workflow.Definition.StartNode.RoleId;
+            var ticket = new Ticket(content, now);
+            ticket.MarkMatched();
+            ids.Give(ticket);
+            var coordinator = members[coordinatorRole][turn % members[coordinatorRole].Count];
+            var assignee = members[startRole][turn++ % members[startRole].Count];
+            var task = WorkTask.Create(ticket, workflow.Id, workflow.VersionId, workflow.Definition, coordinator, assignee, now);
+            ids.Give(task);
+            var (notifications, emails) = Limits.Notify(task, ticket.TicketNumber, ticket.Subject, ids, now);
+            prepared.Add(new PreparedIntake(ticket, task, notifications, emails, [coordinatorRole, startRole]));
         }
+
+        return prepared;
     }
 
-    private sealed record PreparedIntake(Ticket Ticket, WorkTask Task, List<Notification> Notifications, List<OutboxEmail> Emails, int[] TurnsOf);
+    internal sealed record PreparedIntake(Ticket Ticket, WorkTask Task, List<Notification> Notifications, List<OutboxEmail> Emails, int[] TurnsOf);
 }

@@ -79,6 +79,37 @@ public sealed class LimitConnection : IDisposable
     }
 }
 
+/// <summary>
+/// A limit: units of work prepared beforehand through the domain on the app's own database (so they are exactly the
+/// app's rows, with ids after the existing ones), then written plainly by the producers, one transaction per unit.
+/// </summary>
+public abstract class PlainLimit<TUnit, TPrepared>(BenchDatabase server, IDbContextFactory<TaskDeskDbContext> contexts)
+{
+    public async Task<LoadResult> RunAsync(int producers, TUnit[] units, CancellationToken ct)
+    {
+        List<TPrepared> prepared;
+        var (db, connection) = await AppConnections.OpenAsync(contexts, ct);
+        await using (db)
+        {
+            var ids = await RowIds.AfterExistingAsync(connection, ct);
+            prepared = await PrepareAsync(db, ids, await Limits.MembersAsync(db, ct), units, ct);
+        }
+
+        return await Limits.RunAsync(server, contexts, producers, prepared, (limit, unit) =>
+        {
+            using var transaction = limit.Begin();
+            Write(limit, unit);
+            transaction.Commit();
+        }, ct);
+    }
+
+    /// <summary>Works the units out through the domain; <paramref name="members"/> are each role's active members in round-robin order.</summary>
+    protected abstract Task<List<TPrepared>> PrepareAsync(TaskDeskDbContext db, RowIds ids, Dictionary<int, List<int>> members, TUnit[] units, CancellationToken ct);
+
+    /// <summary>One unit's statements, inside its transaction.</summary>
+    protected abstract void Write(LimitConnection connection, TPrepared unit);
+}
+
 public static class Limits
 {
     /// <summary>Writes prepared units of work with a number of producers, each on its own <see cref="LimitConnection"/>.</summary>

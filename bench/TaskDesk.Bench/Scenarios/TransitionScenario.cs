@@ -109,17 +109,11 @@ public sealed record Move(int TaskId, int UserId, int TransitionId, int VersionI
 /// domain on the loaded task, then written plainly in one transaction per move (the task's update checks its revision,
 /// as EF Core's does).
 /// </summary>
-public sealed class TransitionLimit(BenchDatabase server, IDbContextFactory<TaskDeskDbContext> contexts, GeneratedWorld world)
+internal sealed class TransitionLimit(BenchDatabase server, IDbContextFactory<TaskDeskDbContext> contexts, GeneratedWorld world)
+    : PlainLimit<Move, TransitionLimit.PreparedMove>(server, contexts)
 {
-    public async Task<LoadResult> RunAsync(int producers, Move[] moves, CancellationToken ct)
+    protected override void Write(LimitConnection connection, PreparedMove move)
     {
-        var prepared = await PrepareAsync(moves, ct);
-        return await Limits.RunAsync(server, contexts, producers, prepared, Write, ct);
-    }
-
-    private static void Write(LimitConnection connection, PreparedMove move)
-    {
-        using var transaction = connection.Begin();
         if (move.TurnOf is { } role)
         {
             connection.Turn(role);
@@ -136,47 +130,40 @@ public sealed class TransitionLimit(BenchDatabase server, IDbContextFactory<Task
         }
 
         connection.Rows.WriteAdded(move.Task, move.Notifications, move.Emails, move.Marks);
-        transaction.Commit();
     }
 
-    private async Task<List<PreparedMove>> PrepareAsync(Move[] moves, CancellationToken ct)
+    protected override async Task<List<PreparedMove>> PrepareAsync(TaskDeskDbContext db, RowIds ids, Dictionary<int, List<int>> members, Move[] moves, CancellationToken ct)
     {
-        var (db, connection) = await AppConnections.OpenAsync(contexts, ct);
-        await using (db)
+        var versions = world.Workflows.ToDictionary(w => w.VersionId);
+        var prepared = new List<PreparedMove>(moves.Length);
+        var turn = 0;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var move in moves)
         {
-            var ids = await RowIds.AfterExistingAsync(connection, ct);
-            var members = await Limits.MembersAsync(db, ct);
-            var versions = world.Workflows.ToDictionary(w => w.VersionId);
-            var prepared = new List<PreparedMove>(moves.Length);
-            var turn = 0;
-            var now = DateTimeOffset.UtcNow;
-            foreach (var move in moves)
-            {
-                var original = await db.Tasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == move.TaskId, ct);
-                var task = await db.Tasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == move.TaskId, ct);
-                var ticket = await db.Tickets.Where(k => k.Id == task.TicketId).Select(k => new { k.TicketNumber, k.Subject }).SingleAsync(ct);
-                var definition = versions[task.WorkflowVersionId].Definition;
-                var target = definition.Node(definition.Edges.Single(e => e.TransitionId == move.TransitionId).ToStepId);
-                int? next = target.IsEnd ? null : members[target.RoleId][turn++ % members[target.RoleId].Count];
-                var marks = RowMarks.Of(task);
-                var before = task.Items.ToDictionary(i => i.Id, i => (i.Status, i.ActedOn));
+            var original = await db.Tasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == move.TaskId, ct);
+            var task = await db.Tasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == move.TaskId, ct);
+            var ticket = await db.Tickets.Where(k => k.Id == task.TicketId).Select(k => new { k.TicketNumber, k.Subject }).SingleAsync(ct);
+            var definition = versions[task.WorkflowVersionId].Definition;
+            var target = definition.Node(definition.Edges.Single(e => e.TransitionId == move.TransitionId).ToStepId);
+            int? next = target.IsEnd ? null : members[target.RoleId][turn++ % members[target.RoleId].Count];
+            var marks = RowMarks.Of(task);
+            var before = task.Items.ToDictionary(i => i.Id, i => (i.Status, i.ActedOn));
 
-                task.Transition(definition, move.TransitionId, "Done on my side; passing it on.", move.UserId, next, now);
-                ids.Give(task);
-                var (notifications, emails) = Limits.Notify(task, ticket.TicketNumber, ticket.Subject, ids, now);
-                var originals = original.Items.ToDictionary(i => i.Id);
-                var changed = task.Items
-                    .Where(i => before.TryGetValue(i.Id, out var was) && (was.Status != i.Status || was.ActedOn != i.ActedOn))
-                    .Select(i => (i, originals[i.Id]))
-                    .ToList();
-                prepared.Add(new PreparedMove(task, original, changed, marks, notifications, emails, next is null ? null : target.RoleId));
-            }
-
-            return prepared;
+            task.Transition(definition, move.TransitionId, "Done on my side; passing it on.", move.UserId, next, now);
+            ids.Give(task);
+            var (notifications, emails) = Limits.Notify(task, ticket.TicketNumber, ticket.Subject, ids, now);
+            var originals = original.Items.ToDictionary(i => i.Id);
+            var changed = task.Items
+                .Where(i => before.TryGetValue(i.Id, out var was) && (was.Status != i.Status || was.ActedOn != i.ActedOn))
+                .Select(i => (i, originals[i.Id]))
+                .ToList();
+            prepared.Add(new PreparedMove(task, original, changed, marks, notifications, emails, next is null ? null : target.RoleId));
         }
+
+        return prepared;
     }
 
-    private sealed record PreparedMove(
+    internal sealed record PreparedMove(
         WorkTask Task, WorkTask Original, List<(TaskItem Item, TaskItem Original)> ChangedItems, RowMarks Marks,
         List<Notification> Notifications, List<OutboxEmail> Emails, int? TurnOf);
 }
