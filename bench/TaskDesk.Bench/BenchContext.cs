@@ -28,6 +28,9 @@ public sealed class BenchContext(BenchOptions options, BenchDatabase server, str
     public async Task<Dataset> GenerateAsync(DataSpec spec, CancellationToken ct = default)
     {
         var connectionString = Server.NewDatabase(spec.Name);
+
+        // What an interrupted run left behind under the same name goes first: the generator starts from an empty database.
+        await Server.DropAsync(connectionString, ct);
         await using var data = Server.Connect(connectionString);
         var world = await Progress.StepAsync(
             $"Generating {spec.Name} ({spec.Tasks:N0} tasks, {spec.Users:N0} users)",

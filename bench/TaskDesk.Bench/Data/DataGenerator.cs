@@ -364,10 +364,8 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
         await using var transaction = await connection.BeginTransactionAsync(ct);
         foreach (var (entity, last) in lastIds.Where(l => l.Value > 0))
         {
-            var entityType = db.Model.FindEntityType(entity)!;
-            var table = entityType.GetTableName()!;
-            var store = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entityType.GetSchema());
-            var columns = entityType.GetProperties().Select(p => (Property: p, Column: $"\"{p.GetColumnName(store)}\"")).ToList();
+            var (table, written) = RowColumns.Of(db.Model.FindEntityType(entity)!);
+            var columns = written.Select(c => (c.Property, Column: $"\"{c.Name}\"")).ToList();
             var values = columns.Select(c =>
                 c.Property.IsPrimaryKey() ? $"{c.Column} + {last * copy}"
                 : references.FirstOrDefault(r => r.Entity == entity && r.Property == c.Property.Name) is { Principal: { } principal } ? $"{c.Column} + {lastIds[principal] * copy}"

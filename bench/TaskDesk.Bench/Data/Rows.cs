@@ -90,21 +90,8 @@ public sealed class Rows<T> : IDisposable
         }
     }
 
-    private static (string Table, List<(IProperty Property, string Name)> Columns) Describe(TaskDeskDbContext db)
-    {
-        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in TaskDesk's model.");
-        var table = entityType.GetTableName()!;
-        var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
-
-        // Columns the database computes on every write (e.g. a row version) are the database's to fill.
-        var columns = entityType.GetProperties()
-            .Where(p => p.ValueGenerated != ValueGenerated.OnAddOrUpdate && p.GetComputedColumnSql() is null)
-            .Select(p => (Property: p, Name: p.GetColumnName(store)))
-            .Where(c => c.Name is not null)
-            .Select(c => (c.Property, c.Name!))
-            .ToList();
-        return (table, columns);
-    }
+    private static (string Table, List<(IProperty Property, string Name)> Columns) Describe(TaskDeskDbContext db) =>
+        RowColumns.Of(db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in TaskDesk's model."));
 
     private static Column Bind(DbCommand command, IProperty property, string column, string parameterName)
     {
@@ -156,5 +143,26 @@ public static class Members
         var value = Expression.Parameter(typeof(TValue));
         var setter = info.SetMethod ?? throw new InvalidOperationException($"{typeof(T).Name}.{property} has no setter.");
         return Expression.Lambda<Action<T, TValue>>(Expression.Call(target, setter, Expression.Convert(value, info.PropertyType)), target, value).Compile();
+    }
+}
+
+/// <summary>How an entity of TaskDesk's model maps to its table, for the bench's plain SQL.</summary>
+public static class RowColumns
+{
+    /// <summary>
+    /// The entity's table and the columns a write fills. Columns the database computes on every write (a row version:
+    /// PostgreSQL's <c>xmin</c>, SQL Server's <c>rowversion</c>) are the database's to fill.
+    /// </summary>
+    public static (string Table, List<(IProperty Property, string Name)> Columns) Of(IEntityType entityType)
+    {
+        var table = entityType.GetTableName()!;
+        var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
+        var columns = entityType.GetProperties()
+            .Where(p => p.ValueGenerated != ValueGenerated.OnAddOrUpdate && p.GetComputedColumnSql() is null)
+            .Select(p => (Property: p, Name: p.GetColumnName(store)))
+            .Where(c => c.Name is not null)
+            .Select(c => (c.Property, c.Name!))
+            .ToList();
+        return (table, columns);
     }
 }
