@@ -122,7 +122,7 @@ public sealed class SlaScanService(
     /// <summary>Tasks past their own target: the coordinator is told in-app and by email.</summary>
     private async Task<int> BreachTasksAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await DueTasksAsync(t => t.BreachedAt == null && t.TargetResolution <= now, ct);
+        var due = await DueTasksAsync(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now, ct);
         var (breached, _) = await ClaimAsync(
             due,
             (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
@@ -138,7 +138,7 @@ public sealed class SlaScanService(
     /// </summary>
     private async Task<(int Breaches, int Escalations)> BreachItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await DueItemsAsync(i => i.BreachedAt == null && i.TargetResolution <= now, ct);
+        var due = await DueItemsAsync(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now, ct);
         return await ClaimAsync(
             due,
             (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),

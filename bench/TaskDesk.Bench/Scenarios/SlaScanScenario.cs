@@ -202,7 +202,7 @@ public static class FloorSql
 
         // Assignments past their target: claimed, history "breached", the task touched (revision), the assignee and the
         // step's escalation role (or the administrators) told in-app and by email.
-        $"""UPDATE "TaskItems" SET "BreachedAt" = @now WHERE {OpenItem} AND "TargetResolution" <= @now AND "BreachedAt" IS NULL AND {OfRunningTask}""",
+        $"""UPDATE "TaskItems" SET "BreachedAt" = @now WHERE {OpenItem} AND "TargetResolution" <= @now AND "WarnAt" IS NOT NULL AND "BreachedAt" IS NULL AND {OfRunningTask}""",
         $"""
         INSERT INTO "TaskItemHistory" ("TaskItemId", "Status", "ByUserId", "Note", "At")
         SELECT "Id", @breached, NULL, '', @now FROM "TaskItems" WHERE {OpenItem} AND "TargetResolution" <= @now AND "BreachedAt" = @now
@@ -226,7 +226,7 @@ public static class FloorSql
         """,
 
         // Tasks past their own target: claimed, the coordinator told in-app and by email.
-        $"""UPDATE "Tasks" SET "BreachedAt" = @now WHERE {RunningTask} AND "TargetResolution" <= @now AND "BreachedAt" IS NULL""",
+        $"""UPDATE "Tasks" SET "BreachedAt" = @now WHERE {RunningTask} AND "TargetResolution" <= @now AND "WarnAt" IS NOT NULL AND "BreachedAt" IS NULL""",
         $"""
         INSERT INTO "Notifications" ({NotificationColumns})
         SELECT t."CoordinatorUserId", @breach, t."Id", NULL, k."TicketNumber", 'SLA Breach', k."TicketNumber" || ' · ' || k."Subject" || ': sla breach.', @now
