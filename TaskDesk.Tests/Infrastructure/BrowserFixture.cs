@@ -38,7 +38,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's headless Chromium, as every browser test drives it.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -48,7 +53,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync",
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {

@@ -103,10 +103,15 @@ public sealed class NotificationRelayTests : RuntimeTest
         }
     }
 
+    /// <summary>Inserts a notification with an id of the test's choosing, as plain SQL both SQLite and PostgreSQL take.</summary>
     private async Task InsertAsync(long id)
     {
         await using var db = App.CreateDbContext();
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO Notifications (Id, UserId, Kind, TaskId, TaskItemId, TicketNumber, Title, Message, CreatedAt, ReadAt) VALUES ({id}, {UserIds["ava@tests.local"]}, 'NewAssignment', 0, NULL, 'LATE', 'Late', 'Committed late', 0, NULL)");
+
+        // SQLite keeps instants as numbers (a value converter), PostgreSQL as timestamptz.
+        object createdAt = db.Database.IsSqlite() ? 0L : DateTimeOffset.UtcNow;
+        var userId = UserIds["ava@tests.local"];
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "Notifications" ("Id", "UserId", "Kind", "TaskId", "TaskItemId", "TicketNumber", "Title", "Message", "CreatedAt", "ReadAt") VALUES ({id}, {userId}, 'NewAssignment', 0, NULL, 'LATE', 'Late', 'Committed late', {createdAt}, NULL)""");
     }
 }

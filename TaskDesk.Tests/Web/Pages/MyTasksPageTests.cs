@@ -105,10 +105,10 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
 
         Search(page, "printer");
-        page.WaitForAssertion(() => Assert.Equal(["TX-F-2"], GridRows.Numbers(page)), Patience);
+        page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(["TX-F-2"], GridRows.Numbers(page))), Patience);
 
         Search(page, "");
-        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
+        page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(2, GridRows.Numbers(page).Count)), Patience);
         Choose(page, "filter-priority", "High");
         page.WaitForAssertion(() => Assert.Equal(["TX-F-1"], GridRows.Numbers(page)), Patience);
 
@@ -158,6 +158,23 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
     {
         page.Find("input[data-testid=filter-search]").Input(text);
         _clock.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// The search box waits on the app's clock (this test's fake one): if the renderer was busy when the clock moved, the
+    /// debounce started after it, so each failed check moves the clock on again.
+    /// </summary>
+    private void AfterTheDebounce(Action assertion)
+    {
+        try
+        {
+            assertion();
+        }
+        catch
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            throw;
+        }
     }
 
     private static void SortBy(IRenderedComponent<MyTasksPage> page, string column) =>

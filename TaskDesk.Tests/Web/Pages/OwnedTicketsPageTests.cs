@@ -71,7 +71,8 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
         dialogs.Find("[data-testid=transfer-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Equal(other, GridRows.Cell(page, "TX-OWN-3", "assignee")), Patience);
-        Assert.Equal("TX-OWN-3: the Triage assignment was transferred.", page.Find("[data-testid=action-done]").TextContent.Trim());
+        // The grid reloads first, then the page shows what was done: wait for that too.
+        Assert.Equal("TX-OWN-3: the Triage assignment was transferred.", page.WaitForElement("[data-testid=action-done]", Patience).TextContent.Trim());
         Assert.Equal($"{other}@tests.local", (await CurrentAssigneeAsync(taskId)).Email);
     }
 

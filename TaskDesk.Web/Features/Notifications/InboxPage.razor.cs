@@ -18,7 +18,11 @@ public sealed partial class InboxPage
 
     protected override Task OnReadElsewhereAsync() => ReloadAsync();
 
-    private async Task<GridData<NotificationView>> LoadPageAsync(GridState<NotificationView> state, CancellationToken ct)
+    private readonly NewestGridData<NotificationView> _newest = new();
+
+    private Task<GridData<NotificationView>> LoadPageAsync(GridState<NotificationView> state, CancellationToken ct) => _newest.KeepAsync(ReadPageAsync(state, ct));
+
+    private async Task<GridData<NotificationView>> ReadPageAsync(GridState<NotificationView> state, CancellationToken ct)
     {
         try
         {
