@@ -28,14 +28,12 @@ public static class StartupDatabase
 
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            await db.Database.MigrateAsync(ct);
             if (options.Database.Provider == DatabaseProvider.Sqlite)
             {
-                // WAL lets readers and a writer work at once; the mode is stored in the file.
-                await db.Database.OpenConnectionAsync(ct);
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                // WAL lets readers and a writer work at once (the mode is stored in the file); the planner gets statistics.
+                await db.Database.ExecuteSqlRawAsync(Data.Sqlite.SqliteConnectionSettings.StartupPragmas, ct);
             }
-
-            await db.Database.MigrateAsync(ct);
         }
 
         // A server database also keeps the jobs: their storage creates its tables (schema "hangfire") when first made.

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TaskDesk.Data;
@@ -14,10 +15,12 @@ namespace TaskDesk.Web.Features.Sla;
 public sealed record SlaScanResult(int Warnings, int Breaches, int TaskWarnings, int TaskBreaches, int Escalations);
 
 /// <summary>
-/// Watches every open SLA. Each due row is found by an indexed query and claimed by one conditional update
-/// (<c>WHERE WarnedAt IS NULL</c> / <c>BreachedAt IS NULL</c>), so each warning and each breach happens once however
-/// often — and however many processes — run the scan. Tasks on hold are skipped: their clocks stopped, and resuming
-/// moves their targets by the time held.
+/// Watches every open SLA. Due rows are found by indexed queries and handled in batches: a batch is claimed by one
+/// conditional update (<c>WHERE WarnedAt IS NULL</c> / <c>BreachedAt IS NULL</c>) and its emails, notifications and
+/// history are written in the same transaction. When a batch's claim does not get every row (another scan, perhaps in
+/// another process, got some first) the batch is rolled back and its rows are claimed one by one, so each warning and
+/// each breach happens exactly once however often — and however many processes — run the scan. Tasks on hold are
+/// skipped: their clocks stopped, and resuming moves their targets by the time held.
 /// </summary>
 public sealed class SlaScanService(
     IDbContextFactory<TaskDeskDbContext> contexts,
@@ -27,6 +30,16 @@ public sealed class SlaScanService(
     TimeProvider clock,
     ILogger<SlaScanService> logger)
 {
+    /// <summary>
+    /// Rows per transaction: few round trips, and a write lock (on SQLite, the whole database) held only briefly. A
+    /// batch's ids go to the database as one JSON parameter (<c>EF.Parameter</c>), so every batch size is the same SQL,
+    /// translated once, rather than EF Core 10's default of one parameter per id (a new query for each padded count).
+    /// </summary>
+    private const int BatchSize = 200;
+
+    /// <summary>The acting user recorded for automatic escalations: nobody.</summary>
+    private const int SystemActor = 0;
+
     private static readonly WorkTaskStatus[] Running = [WorkTaskStatus.Pending, WorkTaskStatus.InProgress];
     private static readonly AssignmentStatus[] Open = [AssignmentStatus.New, AssignmentStatus.InProgress];
 
@@ -34,14 +47,12 @@ public sealed class SlaScanService(
     {
         var now = clock.GetUtcNow();
         var share = Math.Clamp(options.Value.Sla.WarningAt, 0.0, 1.0);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await FillWarnTimesAsync(db, share, ct);
+        await FillWarnTimesAsync(share, ct);
 
-        var warnings = await WarnItemsAsync(db, now, ct);
-        var taskWarnings = await WarnTasksAsync(db, now, ct);
+        var warnings = await WarnItemsAsync(now, ct);
+        var taskWarnings = await WarnTasksAsync(now, ct);
         var (breaches, escalations) = await BreachItemsAsync(now, ct);
-        var taskBreaches = await BreachTasksAsync(db, now, ct);
-        outbox.QueueWritten(db);
+        var taskBreaches = await BreachTasksAsync(now, ct);
 
         var result = new SlaScanResult(warnings, breaches, taskWarnings, taskBreaches, escalations);
         if (result != new SlaScanResult(0, 0, 0, 0, 0))
@@ -53,147 +64,202 @@ public sealed class SlaScanService(
     }
 
     /// <summary>New assignments and tasks get their warning time: the configured share of the window to their target.</summary>
-    private static async Task FillWarnTimesAsync(TaskDeskDbContext db, double share, CancellationToken ct)
+    private async Task FillWarnTimesAsync(double share, CancellationToken ct)
     {
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var items = await db.TaskItems
             .Where(i => i.WarnAt == null && i.TargetResolution != null && Open.Contains(i.Status))
-            .Select(i => new { i.Id, i.AssignedOn, Target = i.TargetResolution!.Value })
+            .Select(i => new Window(i.Id, i.AssignedOn, i.TargetResolution!.Value))
             .ToListAsync(ct);
-        foreach (var item in items)
-        {
-            var warnAt = item.AssignedOn + ((item.Target - item.AssignedOn) * share);
-            await db.TaskItems.Where(i => i.Id == item.Id && i.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnAt, warnAt), ct);
-        }
+        await SetWarnTimesAsync(db, items, share, (id, warnAt) => db.TaskItems.Where(i => i.Id == id && i.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnAt, warnAt), ct), ct);
 
         var tasks = await db.Tasks
             .Where(t => t.WarnAt == null && t.TargetResolution != null && Running.Contains(t.Status))
-            .Select(t => new { t.Id, t.CreatedAt, Target = t.TargetResolution!.Value })
+            .Select(t => new Window(t.Id, t.CreatedAt, t.TargetResolution!.Value))
             .ToListAsync(ct);
-        foreach (var task in tasks)
-        {
-            var warnAt = task.CreatedAt + ((task.Target - task.CreatedAt) * share);
-            await db.Tasks.Where(t => t.Id == task.Id && t.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnAt, warnAt), ct);
-        }
+        await SetWarnTimesAsync(db, tasks, share, (id, warnAt) => db.Tasks.Where(t => t.Id == id && t.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnAt, warnAt), ct), ct);
     }
 
-    private static async Task<int> WarnItemsAsync(TaskDeskDbContext db, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Writes each row's warning time, a batch of rows per transaction.</summary>
+    private static async Task SetWarnTimesAsync(TaskDeskDbContext db, List<Window> rows, double share, Func<int, DateTimeOffset, Task<int>> set, CancellationToken ct)
     {
-        var due = await (
-                from i in db.TaskItems
-                join t in db.Tasks on i.TaskId equals t.Id
-                where i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now && Open.Contains(i.Status) && Running.Contains(t.Status)
-                select new { i.Id, i.TaskId, i.UserId, t.CoordinatorUserId })
-            .ToListAsync(ct);
-        var count = 0;
-        foreach (var row in due)
+        foreach (var batch in rows.Chunk(BatchSize))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.TaskItems.Where(i => i.Id == row.Id && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct) == 1)
+            foreach (var row in batch)
             {
-                await EmailAsync(db, TaskEventKind.SlaWarning, [row.UserId, row.CoordinatorUserId], row.TaskId, row.Id, now, ct);
-                await transaction.CommitAsync(ct);
-                count++;
+                await set(row.Id, row.From + ((row.Target - row.From) * share));
             }
-        }
 
-        return count;
+            await transaction.CommitAsync(ct);
+        }
     }
 
-    private static async Task<int> WarnTasksAsync(TaskDeskDbContext db, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Assignments past their warning time: an email to the assignee and the coordinator.</summary>
+    private async Task<int> WarnItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var due = await db.Tasks
-            .Where(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now && Running.Contains(t.Status))
-            .Select(t => new { t.Id, t.CoordinatorUserId })
-            .ToListAsync(ct);
-        var count = 0;
-        foreach (var row in due)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.Tasks.Where(t => t.Id == row.Id && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct) == 1)
-            {
-                await EmailAsync(db, TaskEventKind.SlaWarning, [row.CoordinatorUserId], row.Id, null, now, ct);
-                await transaction.CommitAsync(ct);
-                count++;
-            }
-        }
-
-        return count;
+        var due = await DueItemsAsync(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now, ct);
+        var (warned, _) = await ClaimAsync(
+            due,
+            (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
+            (db, rows) => EmailAsync(db, TaskEventKind.SlaWarning, rows.Select(r => r with { Recipients = [r.UserId, r.CoordinatorUserId] }).ToList(), now, inApp: false, ct),
+            ct);
+        return warned;
     }
 
-    /// <summary>Each breached assignment: claimed, history <c>breached</c>, people told, and escalated where the workflow says so — in one transaction.</summary>
+    /// <summary>Tasks past their own warning time: an email to the coordinator.</summary>
+    private async Task<int> WarnTasksAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var due = await DueTasksAsync(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now, ct);
+        var (warned, _) = await ClaimAsync(
+            due,
+            (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
+            (db, rows) => EmailAsync(db, TaskEventKind.SlaWarning, rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] }).ToList(), now, inApp: false, ct),
+            ct);
+        return warned;
+    }
+
+    /// <summary>Tasks past their own target: the coordinator is told in-app and by email.</summary>
+    private async Task<int> BreachTasksAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var due = await DueTasksAsync(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now, ct);
+        var (breached, _) = await ClaimAsync(
+            due,
+            (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
+            (db, rows) => EmailAsync(db, TaskEventKind.SlaBreach, rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] }).ToList(), now, inApp: true, ct),
+            ct);
+        return breached;
+    }
+
+    /// <summary>
+    /// Each breached assignment: claimed, history <c>breached</c>, the assignee and the step's escalation role (or the
+    /// administrators) told, and escalated where the workflow says so — a batch of them per transaction, the tasks
+    /// loaded in one query and their notices written together.
+    /// </summary>
     private async Task<(int Breaches, int Escalations)> BreachItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
-        List<(long Id, int TaskId)> due;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+        var due = await DueItemsAsync(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now, ct);
+        return await ClaimAsync(
+            due,
+            (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
+            (db, rows) => RecordBreachesAsync(db, rows, now, ct),
+            ct);
+    }
+
+    private async Task<int> RecordBreachesAsync(TaskDeskDbContext db, IReadOnlyList<Due> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        var taskIds = rows.Select(r => r.TaskId).Distinct().ToList();
+        var tasks = await db.Tasks.Include(t => t.Items).Where(t => EF.Parameter(taskIds).Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var breached = new List<(WorkTask Task, TaskItem Item, Domain.Workflows.WorkflowDefinition Definition)>();
+        foreach (var row in rows)
         {
-            due = (await (
-                    from i in db.TaskItems
-                    join t in db.Tasks on i.TaskId equals t.Id
-                    where i.BreachedAt == null && i.TargetResolution <= now && Open.Contains(i.Status) && Running.Contains(t.Status)
-                    select new { i.Id, i.TaskId })
-                .ToListAsync(ct)).Select(r => ((long)r.Id, r.TaskId)).ToList();
+            var task = tasks[row.TaskId];
+            breached.Add((task, task.Item(row.Id), await definitions.GetAsync(db, task.WorkflowVersionId, ct)));
         }
 
-        var (breaches, escalations) = (0, 0);
-        foreach (var (itemId, taskId) in due)
+        // Who else hears of a breach: the active members of the step's escalation role, or the administrators.
+        var escalationRoles = breached.Select(b => WorkTask.EscalationRoleOf(b.Definition, b.Item)).OfType<int>().Distinct().ToList();
+        var members = await RoundRobin.MembersAsync(db, escalationRoles, ct);
+        var administrators = breached.Any(b => WorkTask.EscalationRoleOf(b.Definition, b.Item) is null) ? await AdministratorIdsAsync(db, ct) : [];
+
+        var escalations = 0;
+        foreach (var (task, item, definition) in breached)
         {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.TaskItems.Where(i => i.Id == itemId && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct) != 1)
-            {
-                continue;
-            }
-
-            var task = await db.Tasks.Include(t => t.Items).SingleAsync(t => t.Id == taskId, ct);
-            var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
-            var item = task.Item((int)itemId);
             var escalationRole = WorkTask.EscalationRoleOf(definition, item);
-            var alsoTell = escalationRole is { } roleId
-                ? await db.RoleMembers.Where(m => m.RoleId == roleId && m.IsActive).Select(m => m.UserId).ToListAsync(ct)
-                : await AdministratorIdsAsync(db, ct);
-            task.RecordBreach(item.Id, alsoTell, now);
-
+            task.RecordBreach(item.Id, escalationRole is { } roleId ? members[roleId] : administrators, now);
             if (definition.Workflow.EscalateOnBreach && escalationRole is { } escalateTo && item.IsActive)
             {
-                var next = await RoundRobin.NextUserAsync(db, escalateTo, ct);
+                var next = await RoundRobin.ClaimAsync(db, escalateTo, members[escalateTo], ct);
                 task.Escalate(definition, item.Id, "SLA breached: escalated automatically.", SystemActor, next, now);
                 escalations++;
             }
-
-            var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
-            await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            outbox.QueueWritten(db);
-            breaches++;
         }
 
-        return (breaches, escalations);
+        var byTask = rows.DistinctBy(r => r.TaskId).Select(r => (tasks[r.TaskId], r.TicketNumber, r.Subject)).ToList();
+        await TaskNotifier.RecordAsync(db, byTask, now, ct);
+        await db.SaveChangesAsync(ct);
+        return escalations;
     }
 
-    private static async Task<int> BreachTasksAsync(TaskDeskDbContext db, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Claims due rows a batch at a time and does their work in the claim's transaction. A batch whose claim missed
+    /// rows (someone else claimed them first), or whose tasks changed under it, is rolled back and done row by row,
+    /// each row in its own transaction. Returns how many rows this scan claimed, and the sum of what the work counted.
+    /// </summary>
+    private async Task<(int Claimed, int Counted)> ClaimAsync(
+        List<Due> due, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<int>> work, CancellationToken ct)
     {
-        var due = await db.Tasks
-            .Where(t => t.BreachedAt == null && t.TargetResolution <= now && Running.Contains(t.Status))
-            .Select(t => new { t.Id, t.CoordinatorUserId })
-            .ToListAsync(ct);
-        var count = 0;
-        foreach (var row in due)
+        var (claimed, counted) = (0, 0);
+        foreach (var batch in due.Chunk(BatchSize))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.Tasks.Where(t => t.Id == row.Id && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct) == 1)
+            if (await TryAsync(batch, claim, work, ct) is { } batchCount)
             {
-                await EmailAsync(db, TaskEventKind.SlaBreach, [row.CoordinatorUserId], row.Id, null, now, ct, inApp: true);
-                await transaction.CommitAsync(ct);
-                count++;
+                (claimed, counted) = (claimed + batch.Length, counted + batchCount);
+                continue;
+            }
+
+            foreach (var row in batch)
+            {
+                if (await TryAsync([row], claim, work, ct) is { } rowCount)
+                {
+                    (claimed, counted) = (claimed + 1, counted + rowCount);
+                }
             }
         }
 
-        return count;
+        return (claimed, counted);
     }
 
-    /// <summary>The acting user recorded for automatic escalations: nobody.</summary>
-    private const int SystemActor = 0;
+    /// <summary>Claims the rows and does their work in one transaction; null (nothing done) when the claim missed a row.</summary>
+    private async Task<int?> TryAsync(Due[] rows, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<int>> work, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await claim(db, rows.Select(r => r.Id).ToList()) != rows.Length)
+        {
+            return null;
+        }
+
+        int counted;
+        try
+        {
+            counted = await work(db, rows);
+        }
+        catch (DbUpdateConcurrencyException) when (rows.Length > 1)
+        {
+            // A task of the batch was changed by someone at the same moment; row by row, only that one can fail.
+            return null;
+        }
+
+        await transaction.CommitAsync(ct);
+        outbox.QueueWritten(db);
+        return counted;
+    }
+
+    /// <summary>Open assignments of running tasks that <paramref name="isDue"/> picks, with their people and ticket.</summary>
+    private async Task<List<Due>> DueItemsAsync(Expression<Func<TaskItem, bool>> isDue, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (
+                from i in db.TaskItems.Where(isDue)
+                join t in db.Tasks on i.TaskId equals t.Id
+                join k in db.Tickets on t.TicketId equals k.Id
+                where Open.Contains(i.Status) && Running.Contains(t.Status)
+                select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Running tasks that <paramref name="isDue"/> picks, with their coordinator and ticket.</summary>
+    private async Task<List<Due>> DueTasksAsync(Expression<Func<WorkTask, bool>> isDue, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (
+                from t in db.Tasks.Where(isDue)
+                join k in db.Tickets on t.TicketId equals k.Id
+                where Running.Contains(t.Status)
+                select new Due(t.Id, t.Id, null, t.CoordinatorUserId, k.TicketNumber, k.Subject))
+            .ToListAsync(ct);
+    }
 
     private static async Task<List<int>> AdministratorIdsAsync(TaskDeskDbContext db, CancellationToken ct) =>
         await (from ur in db.UserRoles
@@ -201,42 +267,61 @@ public sealed class SlaScanService(
                where r.Name == AppRoles.Administrator
                select ur.UserId).ToListAsync(ct);
 
-    private static async Task EmailAsync(TaskDeskDbContext db, TaskEventKind kind, IEnumerable<int?> recipients, int taskId, int? taskItemId, DateTimeOffset now, CancellationToken ct, bool inApp = false)
+    /// <summary>Emails (and, for breaches, in-app notices) to each row's recipients who have an address and did not turn the kind off.</summary>
+    private static async Task<int> EmailAsync(TaskDeskDbContext db, TaskEventKind kind, IReadOnlyList<Due> rows, DateTimeOffset now, bool inApp, CancellationToken ct)
     {
-        var ids = recipients.OfType<int>().Distinct().ToList();
-        if (ids.Count == 0)
+        var ids = rows.SelectMany(r => r.Recipients).OfType<int>().Distinct().ToList();
+        var users = await db.Users
+            .Where(u => EF.Parameter(ids).Contains(u.Id))
+            .Select(u => new { u.Id, u.Email, OptedOut = db.EmailOptOuts.Any(o => o.UserId == u.Id && o.Kind == kind) })
+            .ToDictionaryAsync(u => u.Id, ct);
+        var title = kind == TaskEventKind.SlaBreach ? "SLA Breach" : "SLA Warning";
+        foreach (var row in rows)
         {
-            return;
-        }
-
-        var ticket = await (from t in db.Tasks
-                            join k in db.Tickets on t.TicketId equals k.Id
-                            where t.Id == taskId
-                            select new { k.TicketNumber, k.Subject }).SingleAsync(ct);
-        var optedOut = await db.EmailOptOuts.Where(o => ids.Contains(o.UserId) && o.Kind == kind).Select(o => o.UserId).ToListAsync(ct);
-        var emails = await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
-        foreach (var user in emails)
-        {
-            if (inApp)
+            foreach (var user in row.Recipients.OfType<int>().Distinct().Where(users.ContainsKey).Select(id => users[id]))
             {
-                var title = kind == TaskEventKind.SlaBreach ? "SLA Breach" : "SLA Warning";
-                db.Notifications.Add(new Notification(user.Id, kind, taskId, taskItemId, ticket.TicketNumber, title, $"{ticket.TicketNumber} · {ticket.Subject}: {title.ToLowerInvariant()}.", now));
-            }
+                if (inApp)
+                {
+                    db.Notifications.Add(new Notification(user.Id, kind, row.TaskId, row.ItemId, row.TicketNumber, title, $"{row.TicketNumber} · {row.Subject}: {title.ToLowerInvariant()}.", now));
+                }
 
-            if (!optedOut.Contains(user.Id) && !string.IsNullOrEmpty(user.Email))
-            {
-                db.OutboxEmails.Add(new OutboxEmail(kind, user.Id, user.Email, taskId, taskItemId, ticket.TicketNumber, null, now));
+                if (!user.OptedOut && !string.IsNullOrEmpty(user.Email))
+                {
+                    db.OutboxEmails.Add(new OutboxEmail(kind, user.Id, user.Email, row.TaskId, row.ItemId, row.TicketNumber, null, now));
+                }
             }
         }
 
         await db.SaveChangesAsync(ct);
+        return 0;
+    }
+
+    /// <summary>An assignment's or a task's SLA window: from its start to its target.</summary>
+    private sealed record Window(int Id, DateTimeOffset From, DateTimeOffset Target);
+
+    /// <summary>A due row: an assignment (or a task, then <see cref="Id"/> is the task's), its people and its ticket.</summary>
+    private sealed record Due(int Id, int TaskId, int? UserId, int? CoordinatorUserId, string TicketNumber, string Subject)
+    {
+        public int? ItemId { get; init; } = Id;
+
+        public IReadOnlyList<int?> Recipients { get; init; } = [];
     }
 }
 
 /// <summary>The recurring Hangfire job; safe to run twice and in two processes at once.</summary>
-public sealed class SlaScanJob(SlaScanService scan)
+public sealed class SlaScanJob(SlaScanService scan, IDbContextFactory<TaskDeskDbContext> contexts)
 {
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
     [Hangfire.AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(CancellationToken ct) => scan.ScanAsync(ct);
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await scan.ScanAsync(ct);
+
+        // SQLite keeps no statistics of its own accord; the scan's plans depend on them, and the job runs anyway.
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(Data.Sqlite.SqliteConnectionSettings.MaintenancePragmas, ct);
+        }
+    }
 }

@@ -13,14 +13,42 @@ public static class RoundRobin
 {
     private const int MaxAttempts = 100;
 
+    // Every intake and every move claims turns: compiled once, these skip EF Core's translation each time.
+    private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<RoleMemberId>> ActiveMembers =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] roleIds) => db.RoleMembers
+            .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
+            .Select(m => new RoleMemberId(m.RoleId, m.UserId)));
+
+    private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<long?>> CounterOf =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int roleId, CancellationToken ct) => db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefault());
+
     /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
     public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
     {
-        var members = await db.RoleMembers
-            .Where(m => m.RoleId == roleId && m.IsActive)
-            .OrderBy(m => m.UserId)
-            .Select(m => m.UserId)
-            .ToListAsync(ct);
+        var members = await MembersAsync(db, [roleId], ct);
+        return await ClaimAsync(db, roleId, members[roleId], ct);
+    }
+
+    /// <summary>
+    /// The active members of each role in rotation order, in one query. A caller can read them before it starts its
+    /// write transaction and claim turns inside it, so the transaction (on SQLite, the whole database) is held shorter.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, IReadOnlyList<int>>> MembersAsync(TaskDeskDbContext db, IReadOnlyCollection<int> roleIds, CancellationToken ct = default)
+    {
+        var rows = new List<RoleMemberId>();
+        await foreach (var member in ActiveMembers(db, [.. roleIds.Distinct()]).WithCancellation(ct))
+        {
+            rows.Add(member);
+        }
+
+        return roleIds.Distinct().ToDictionary(
+            roleId => roleId,
+            roleId => (IReadOnlyList<int>)rows.Where(m => m.RoleId == roleId).Select(m => m.UserId).Order().ToList());
+    }
+
+    /// <summary>Claims the role's next turn and gives it to the member whose turn it is; null when the role has no active member.</summary>
+    public static async Task<int?> ClaimAsync(TaskDeskDbContext db, int roleId, IReadOnlyList<int> members, CancellationToken ct = default)
+    {
         if (members.Count == 0)
         {
             return null;
@@ -28,7 +56,7 @@ public static class RoundRobin
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var counter = await db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefaultAsync(ct);
+            var counter = await CounterOf(db, roleId, ct);
             if (counter is null)
             {
                 // A role from before rotations were kept: its first turn creates the cursor with the caller's save.
@@ -53,4 +81,6 @@ public static class RoundRobin
 
         throw new InvalidOperationException($"Could not claim a turn of role {roleId} after {MaxAttempts} attempts.");
     }
+
+    private sealed record RoleMemberId(int RoleId, int UserId);
 }

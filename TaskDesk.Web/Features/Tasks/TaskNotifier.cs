@@ -12,29 +12,45 @@ namespace TaskDesk.Web.Features.Tasks;
 /// </summary>
 public static class TaskNotifier
 {
-    public static async Task RecordAsync(TaskDeskDbContext db, WorkTask task, string ticketNumber, string subject, DateTimeOffset now, CancellationToken ct = default)
+    // Each recipient's address and the kinds they turned off, in one query compiled once (every intake and move runs it).
+    private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<Recipient>> Recipients =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] ids) => db.Users
+            .Where(u => ids.Contains(u.Id))
+            .Select(u => new Recipient(u.Id, u.Email, db.EmailOptOuts.Where(o => o.UserId == u.Id).Select(o => o.Kind).ToList())));
+
+    public static Task RecordAsync(TaskDeskDbContext db, WorkTask task, string ticketNumber, string subject, DateTimeOffset now, CancellationToken ct = default) =>
+        RecordAsync(db, [(task, ticketNumber, subject)], now, ct);
+
+    /// <summary>The events of several tasks at once (the SLA scan's batches), with one query for all their recipients.</summary>
+    public static async Task RecordAsync(TaskDeskDbContext db, IReadOnlyList<(WorkTask Task, string TicketNumber, string Subject)> tasks, DateTimeOffset now, CancellationToken ct = default)
     {
-        if (task.Events.Count == 0)
+        if (tasks.All(t => t.Task.Events.Count == 0))
         {
             return;
         }
 
-        var recipientIds = task.Events.Select(e => e.RecipientUserId).Distinct().ToList();
-        var emails = await db.Users.Where(u => recipientIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? "", ct);
-        var optOuts = (await db.EmailOptOuts.Where(o => recipientIds.Contains(o.UserId)).Select(o => new { o.UserId, o.Kind }).ToListAsync(ct))
-            .Select(o => (o.UserId, o.Kind))
-            .ToHashSet();
-        foreach (var taskEvent in task.Events)
+        var recipients = new List<Recipient>();
+        await foreach (var recipient in Recipients(db, [.. tasks.SelectMany(t => t.Task.Events).Select(e => e.RecipientUserId).Distinct()]).WithCancellation(ct))
         {
-            var (title, message) = Describe(taskEvent, ticketNumber, subject);
-            db.Notifications.Add(new Notification(taskEvent.RecipientUserId, taskEvent.Kind, task.Id, taskEvent.Item?.Id, ticketNumber, title, message, now));
-            if (SendsEmail(taskEvent.Kind) && !optOuts.Contains((taskEvent.RecipientUserId, taskEvent.Kind)) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
-            {
-                db.OutboxEmails.Add(new OutboxEmail(taskEvent.Kind, taskEvent.RecipientUserId, email, task.Id, taskEvent.Item?.Id, ticketNumber, taskEvent.Note, now));
-            }
+            recipients.Add(recipient);
         }
 
-        task.ClearEvents();
+        var emails = recipients.ToDictionary(u => u.Id, u => u.Email ?? "");
+        var optOuts = recipients.SelectMany(u => u.OptOuts.Select(kind => (UserId: u.Id, Kind: kind))).ToHashSet();
+        foreach (var (task, ticketNumber, subject) in tasks)
+        {
+            foreach (var taskEvent in task.Events)
+            {
+                var (title, message) = Describe(taskEvent, ticketNumber, subject);
+                db.Notifications.Add(new Notification(taskEvent.RecipientUserId, taskEvent.Kind, task.Id, taskEvent.Item?.Id, ticketNumber, title, message, now));
+                if (SendsEmail(taskEvent.Kind) && !optOuts.Contains((taskEvent.RecipientUserId, taskEvent.Kind)) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
+                {
+                    db.OutboxEmails.Add(new OutboxEmail(taskEvent.Kind, taskEvent.RecipientUserId, email, task.Id, taskEvent.Item?.Id, ticketNumber, taskEvent.Note, now));
+                }
+            }
+
+            task.ClearEvents();
+        }
     }
 
     /// <summary>The seed's channels: task complete is in-app only; the others are email and in-app.</summary>
@@ -52,4 +68,6 @@ public static class TaskNotifier
     };
 
     private static string NoteSuffix(TaskEvent taskEvent) => string.IsNullOrWhiteSpace(taskEvent.Note) ? "" : $" Reason: {taskEvent.Note}";
+
+    private sealed record Recipient(int Id, string? Email, List<TaskEventKind> OptOuts);
 }

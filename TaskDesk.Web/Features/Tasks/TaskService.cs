@@ -21,6 +21,15 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
 {
     private const int MaxAttempts = 3;
 
+    // Every action loads its task with its assignments and its ticket: one query, compiled once.
+    private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<LoadedTask?>> TaskWithTicket =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int taskId, CancellationToken ct) => (
+                from t in db.Tasks.Include(t => t.Items)
+                join k in db.Tickets on t.TicketId equals k.Id
+                where t.Id == taskId
+                select new LoadedTask(t, k.TicketNumber, k.Subject))
+            .SingleOrDefault());
+
     public Task<TaskMoved> StartAsync(Actor actor, int taskId, CancellationToken ct = default) =>
         ActAsync(taskId, ct, async (context, now) =>
         {
@@ -133,19 +142,22 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int? readRevision = null;
         try
         {
-            var task = await db.Tasks.Include(t => t.Items).SingleOrDefaultAsync(t => t.Id == taskId, ct)
+            // The task and its ticket are read before the write transaction (on SQLite it holds the whole database): the
+            // task's revision, checked when it is saved, already makes a change by someone else in between a conflict.
+            var (task, ticketNumber, subject) = await TaskWithTicket(db, taskId, ct)
                 ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
             readRevision = task.Revision;
-            var ticket = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => new { t.TicketNumber, t.Subject }).SingleAsync(ct);
             var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+
+            // Leaving the try block (an exception included) rolls the transaction back before a catch below runs.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
 
             await act(new ActionContext(db, task, definition), now);
-            await TaskNotifier.RecordAsync(db, task, ticket.TicketNumber, ticket.Subject, now, ct);
+            await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
@@ -156,7 +168,6 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         {
             // Server databases check the row's own version, which a set-based update by a job (the SLA scan's marks)
             // also changes. With the revision unchanged nobody acted on the task: run the action again.
-            await transaction.RollbackAsync(CancellationToken.None);
             if (mayRetry && readRevision is { } revision && await RevisionIsAsync(taskId, revision, ct))
             {
                 return null;
@@ -218,6 +229,8 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     }
 
     private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition);
+
+    private sealed record LoadedTask(WorkTask Task, string TicketNumber, string Subject);
 }
 
 public sealed record TaskItemView(int TaskItemId, int TaskId, int? UserId, int RoleId, string RoleName, int StepId, string StepName, AssignmentOrigin Origin, AssignmentStatus Status, string Notes, DateTimeOffset AssignedOn, DateTimeOffset? TargetResolution)

@@ -52,6 +52,24 @@ public sealed class TicketService(
 {
     private const int MaxAttempts = 5;
 
+    // Intake's queries run for every ticket: compiled once, they skip EF Core's translation and cache lookup each time.
+    private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<Ticket?>> TicketByNumber =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, string number, CancellationToken ct) => db.Tickets.SingleOrDefault(t => t.TicketNumber == number));
+
+    private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<TicketToProcess?>> TicketToProcessByNumber =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, string number, CancellationToken ct) => db.Tickets
+            .Where(t => t.TicketNumber == number)
+            .Select(t => new TicketToProcess(t, db.Tasks.Any(k => k.TicketId == t.Id)))
+            .SingleOrDefault());
+
+    private static readonly Func<TaskDeskDbContext, string, string, IAsyncEnumerable<MatchCandidate>> Candidates =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, string department, string category) => db.Workflows
+            .Where(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null && w.Department == department && w.Category == category)
+            .Select(w => new MatchCandidate(w.Id, w.ActiveVersionId!.Value, w.SubCategory)));
+
+    private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<int?>> RoleIdByName =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, string name, CancellationToken ct) => db.WorkflowRoles.Where(r => r.Name == name).Select(r => (int?)r.Id).SingleOrDefault());
+
     private static readonly string[] UnmatchedSorts = ["received_at", "ticket_number", "department"];
 
     /// <summary>A ticket raised in the app: it gets a fresh number (TD + date + six digits) and goes through the same intake.</summary>
@@ -244,7 +262,7 @@ public sealed class TicketService(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var now = clock.GetUtcNow();
-            var existing = await db.Tickets.SingleOrDefaultAsync(t => t.TicketNumber == number, ct);
+            var existing = await TicketByNumber(db, number, ct);
             if (existing is not null)
             {
                 existing.Update(content, now);
@@ -268,17 +286,19 @@ public sealed class TicketService(
     private async Task ProcessOnceAsync(string ticketNumber, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
 
-        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.TicketNumber == ticketNumber, ct);
-        if (ticket is null)
+        // What only reads comes before the write transaction, which on SQLite holds the whole database: the shorter it
+        // is, the more intakes run side by side. A second task for the ticket stays impossible (a unique index; the
+        // loser's DbUpdateException makes ProcessAsync look again), and the turns are claimed inside the transaction.
+        var found = await TicketToProcessByNumber(db, ticketNumber, ct);
+        if (found is null)
         {
             logger.LogWarning("Intake job for ticket {TicketNumber}: no such ticket.", ticketNumber);
             return;
         }
 
-        if (await db.Tasks.AnyAsync(t => t.TicketId == ticket.Id, ct))
+        var ticket = found.Ticket;
+        if (found.HasTask)
         {
             if (ticket.Status != TicketIntakeStatus.Matched)
             {
@@ -286,7 +306,6 @@ public sealed class TicketService(
                 await db.SaveChangesAsync(ct);
             }
 
-            await transaction.CommitAsync(ct);
             return;
         }
 
@@ -295,15 +314,19 @@ public sealed class TicketService(
         {
             ticket.MarkUnmatched();
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             logger.LogInformation("Ticket {TicketNumber} matches no initialized workflow ({Department} / {Category}); kept as unmatched.", ticketNumber, ticket.Department, ticket.Category);
             return;
         }
 
         var definition = await definitions.GetAsync(db, workflow.VersionId, ct);
-        var coordinatorRoleId = await db.WorkflowRoles.Where(r => r.Name == Role.TicketCoordinator).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct);
-        var coordinator = coordinatorRoleId is { } roleId ? await RoundRobin.NextUserAsync(db, roleId, ct) : null;
-        var firstAssignee = await RoundRobin.NextUserAsync(db, definition.StartNode.RoleId, ct);
+        var coordinatorRoleId = await RoleIdByName(db, Role.TicketCoordinator, ct);
+        var stepRoleId = definition.StartNode.RoleId;
+        var members = await RoundRobin.MembersAsync(db, coordinatorRoleId is { } coordinatorRole ? [coordinatorRole, stepRoleId] : [stepRoleId], ct);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var coordinator = coordinatorRoleId is { } roleId ? await RoundRobin.ClaimAsync(db, roleId, members[roleId], ct) : null;
+        var firstAssignee = await RoundRobin.ClaimAsync(db, stepRoleId, members[stepRoleId], ct);
 
         var task = WorkTask.Create(ticket, workflow.Id, workflow.VersionId, definition, coordinator, firstAssignee, now);
         db.Tasks.Add(task);
@@ -321,11 +344,12 @@ public sealed class TicketService(
     /// </summary>
     private static async Task<(int Id, int VersionId)?> MatchAsync(TaskDeskDbContext db, Ticket ticket, CancellationToken ct)
     {
-        var candidates = await db.Workflows
-            .Where(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null
-                        && w.Department == ticket.Department && w.Category == ticket.Category)
-            .Select(w => new { w.Id, VersionId = w.ActiveVersionId!.Value, w.SubCategory })
-            .ToListAsync(ct);
+        var candidates = new List<MatchCandidate>();
+        await foreach (var candidate in Candidates(db, ticket.Department, ticket.Category).WithCancellation(ct))
+        {
+            candidates.Add(candidate);
+        }
+
         var best = candidates
             .OrderByDescending(c => c.SubCategory == ticket.SubCategory)
             .ThenByDescending(c => c.SubCategory.Length == 0)
@@ -333,6 +357,10 @@ public sealed class TicketService(
             .FirstOrDefault();
         return best is null ? null : (best.Id, best.VersionId);
     }
+
+    private sealed record TicketToProcess(Ticket Ticket, bool HasTask);
+
+    private sealed record MatchCandidate(int Id, int VersionId, string SubCategory);
 
     private static void Guard(IReadOnlyList<ValidationIssue> issues)
     {
