@@ -112,6 +112,44 @@ public sealed class EmailDeliveryTests : EmailTest
     }
 
     [Fact]
+    public async Task RowsOneCommitWrote_AreSentByOneJobPerHundred_EachOnce()
+    {
+        await Smtp.StartAsync();
+        var taskId = await TaskIdOfAsync(TicketBody("TX-MAIL-BATCH"));
+        await Smtp.WaitForMessagesAsync();
+        var assignment = await WaitForEmailAsync(e => e.Status == OutboxEmailStatus.Sent);
+        var monitor = App.Service<Hangfire.JobStorage>().GetMonitoringApi();
+        var jobsBefore = monitor.SucceededListCount();
+
+        // As an SLA scan warning many assignments at once: one commit, many rows.
+        await using (var db = App.CreateDbContext())
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                db.OutboxEmails.Add(new OutboxEmail(TaskEventKind.SlaWarning, assignment.ToUserId, assignment.ToEmail, taskId, assignment.TaskItemId, assignment.TicketNumber, null, DateTimeOffset.UtcNow));
+            }
+
+            await db.SaveChangesAsync();
+            App.Service<EmailOutbox>().QueueWritten(db);
+        }
+
+        var messages = await Smtp.WaitForMessagesAsync(151);
+        Assert.Equal(151, messages.Count);
+        Assert.Equal(151, messages.Select(m => m.MessageId).Distinct().Count());
+        await using var check = App.CreateDbContext();
+        Assert.Equal(151, await check.OutboxEmails.CountAsync(e => e.Status == OutboxEmailStatus.Sent));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (monitor.SucceededListCount() < jobsBefore + 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var batches = monitor.SucceededJobs(0, 50).Where(j => j.Value.Job?.Method.Name == nameof(SendOutboxEmailJob.RunBatchAsync)).ToList();
+        Assert.Equal(3, batches.Count);
+        Assert.Equal([1, 50, 100], batches.Select(j => ((long[])j.Value.Job!.Args[0]).Length).Order());
+    }
+
+    [Fact]
     public async Task OptedOutKind_MakesNoEmail_ButTheInAppNotificationStays()
     {
         foreach (var technician in new[] { "tina@tests.local", "theo@tests.local" })

@@ -21,6 +21,9 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
 {
     private const int SweepBatch = 1000;
 
+    // Rows per send job: enough that a scan warning thousands queues few jobs, few enough that two workers share a sweep.
+    private const int JobBatch = 100;
+
     /// <summary>Queues the outbox rows a context has just saved; call after the transaction commits.</summary>
     public void QueueWritten(TaskDeskDbContext db)
     {
@@ -28,10 +31,7 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
             .Where(e => e.State == EntityState.Unchanged && e.Entity.Status == OutboxEmailStatus.Pending && e.Entity.Attempts == 0)
             .Select(e => e.Entity.Id)
             .ToList();
-        foreach (var id in written)
-        {
-            Queue(id);
-        }
+        QueueInBatches(written);
     }
 
     /// <summary>Queues every row that is due and not held by a sender (the sweep).</summary>
@@ -45,11 +45,7 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
             .Select(e => e.Id)
             .Take(SweepBatch)
             .ToListAsync(ct);
-        foreach (var id in due)
-        {
-            Queue(id);
-        }
-
+        QueueInBatches(due);
         return due.Count;
     }
 
@@ -92,4 +88,12 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
     public static string Code(TaskEventKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     private void Queue(long id) => jobs.Enqueue<SendOutboxEmailJob>(job => job.RunAsync(id, CancellationToken.None));
+
+    private void QueueInBatches(List<long> ids)
+    {
+        foreach (var batch in ids.Chunk(JobBatch))
+        {
+            jobs.Enqueue<SendOutboxEmailJob>(job => job.RunBatchAsync(batch, CancellationToken.None));
+        }
+    }
 }
