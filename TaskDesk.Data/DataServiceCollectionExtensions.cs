@@ -10,22 +10,24 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IDbContextFactory{TaskDeskDbContext}"/> for the chosen provider (one context per operation),
-    /// and a scoped <see cref="TaskDeskDbContext"/> for ASP.NET Core Identity's stores.
+    /// and a scoped <see cref="TaskDeskDbContext"/> for ASP.NET Core Identity's stores. The contexts are pooled: intake
+    /// and moves create a few per call, and a fresh one each time cost service resolution and allocations the profile
+    /// showed (decision 0014); the contexts hold no state of their own, so a reset one is as good as new.
     /// </summary>
     public static IServiceCollection AddTaskDeskData(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextFactory<SqliteTaskDeskDbContext>(options => SqliteTaskDeskDbContext.Configure(options, connectionString));
+                services.AddPooledDbContextFactory<SqliteTaskDeskDbContext>(options => SqliteTaskDeskDbContext.Configure(options, connectionString));
                 services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<SqliteTaskDeskDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerTaskDeskDbContext>(options => SqlServerTaskDeskDbContext.Configure(options, connectionString));
+                services.AddPooledDbContextFactory<SqlServerTaskDeskDbContext>(options => SqlServerTaskDeskDbContext.Configure(options, connectionString));
                 services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<SqlServerTaskDeskDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgreSqlTaskDeskDbContext>(options => PostgreSqlTaskDeskDbContext.Configure(options, connectionString));
+                services.AddPooledDbContextFactory<PostgreSqlTaskDeskDbContext>(options => PostgreSqlTaskDeskDbContext.Configure(options, connectionString));
                 services.AddSingleton<IDbContextFactory<TaskDeskDbContext>, ProviderContextFactory<PostgreSqlTaskDeskDbContext>>();
                 break;
             default:
