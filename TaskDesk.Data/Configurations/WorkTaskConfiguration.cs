@@ -34,6 +34,10 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         builder.HasIndex(t => new { t.Status, t.CoordinatorUserId });
         builder.HasIndex(t => t.WorkflowId);
 
+        // All Tasks reads a page newest first: walking this index in order (the status checked in the index itself)
+        // stops after a page, where the status indexes above meant sorting every task of the tab (decision 0014).
+        builder.HasIndex(t => new { t.CreatedAt, t.Id, t.Status });
+
         builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Workflow>().WithMany().HasForeignKey(t => t.WorkflowId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkflowVersion>().WithMany().HasForeignKey(t => t.WorkflowVersionId).OnDelete(DeleteBehavior.Restrict);

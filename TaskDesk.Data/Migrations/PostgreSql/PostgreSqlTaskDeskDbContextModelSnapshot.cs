@@ -780,6 +780,8 @@ namespace TaskDesk.Data.Migrations.PostgreSql
 
                     b.HasIndex("Status", "WarnAt");
 
+                    b.HasIndex("CreatedAt", "Id", "Status");
+
                     b.ToTable("Tasks", (string)null);
                 });
 

@@ -738,6 +738,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "WarnAt");
 
+                    b.HasIndex("CreatedAt", "Id", "Status");
+
                     b.ToTable("Tasks", (string)null);
                 });
 

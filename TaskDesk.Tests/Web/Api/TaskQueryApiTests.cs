@@ -238,6 +238,62 @@ public sealed class TaskQueryApiTests : ApiTest
     }
 
     [Fact]
+    public async Task AllTasks_PageNewestFirst_TiesByTheLaterTask_AndCountTheWholeTabWithItsSearch()
+    {
+        var oldest = await AddAsync("Laptop slow", TicketPriority.Medium, _now.AddHours(-3), assignee: _alice);
+        var tie1 = await AddAsync("Laptop dead", TicketPriority.Medium, _now.AddHours(-1), assignee: _alice);
+        var tie2 = await AddAsync("Printer jam", TicketPriority.Medium, _now.AddHours(-1), assignee: _alice);
+        var tie3 = await AddAsync("Mouse lost", TicketPriority.Medium, _now.AddHours(-1), assignee: null, description: "And the laptop too");
+        var newest = await AddAsync("Laptop bag", TicketPriority.Medium, _now, assignee: null);
+        var done = await AddAsync("Laptop returned", TicketPriority.Medium, _now.AddHours(-2), assignee: _alice);
+        var doneToo = await AddAsync("Printer returned", TicketPriority.Medium, _now.AddHours(-2), assignee: _alice);
+        await _scenario.CompleteAsync(_it, done, _alice, _now);
+        await _scenario.CompleteAsync(_it, doneToo, _alice, _now);
+
+        var active = await EveryPageAsync("/api/tasks/all-tasks?tab=active");
+        var ascending = await EveryPageAsync("/api/tasks/all-tasks?tab=active&direction=asc");
+        var search = await EveryPageAsync("/api/tasks/all-tasks?tab=active&search=LAPTOP");
+        var inactive = await EveryPageAsync("/api/tasks/all-tasks?tab=inactive");
+        var inactiveSearch = await EveryPageAsync("/api/tasks/all-tasks?tab=inactive&search=laptop");
+        var unassigned = await EveryPageAsync("/api/tasks/all-tasks?tab=unassigned");
+        var unassignedSearch = await EveryPageAsync("/api/tasks/all-tasks?tab=unassigned&search=bag");
+
+        Assert.Equal([newest, tie3, tie2, tie1, oldest], active.Ids);
+        Assert.Equal(5, active.Count);
+        Assert.Equal([oldest, tie1, tie2, tie3, newest], ascending.Ids);
+        Assert.Equal(5, ascending.Count);
+        Assert.Equal([newest, tie3, tie1, oldest], search.Ids);
+        Assert.Equal(4, search.Count);
+        Assert.Equal([doneToo, done], inactive.Ids);
+        Assert.Equal(2, inactive.Count);
+        Assert.Equal([done], inactiveSearch.Ids);
+        Assert.Equal(1, inactiveSearch.Count);
+        Assert.Equal([newest, tie3], unassigned.Ids);
+        Assert.Equal(2, unassigned.Count);
+        Assert.Equal([newest], unassignedSearch.Ids);
+        Assert.Equal(1, unassignedSearch.Count);
+    }
+
+    [Fact]
+    public async Task OwnedTickets_Search_CountsAndPagesOnlyTheCallersMatchingTasks()
+    {
+        var first = await AddAsync("Laptop slow", TicketPriority.Medium, _now.AddHours(-2), assignee: _bob, coordinator: _alice);
+        await AddAsync("Printer jam", TicketPriority.Medium, _now.AddHours(-1), assignee: _bob, coordinator: _alice);
+        var second = await AddAsync("Screen broken", TicketPriority.Medium, _now.AddHours(-1), assignee: _bob, coordinator: _alice, description: "The LAPTOP screen");
+        var done = await AddAsync("Laptop returned", TicketPriority.Medium, _now, assignee: _bob, coordinator: _alice);
+        await _scenario.CompleteAsync(_it, done, _bob, _now);
+        await AddAsync("Laptop of Bob's", TicketPriority.Medium, _now, assignee: _alice, coordinator: _bob);
+
+        var mine = await EveryPageAsync("/api/tasks/owned-tickets?search=laptop", _aliceClient);
+        var mineOpen = await EveryPageAsync("/api/tasks/owned-tickets?search=laptop&status=active", _aliceClient);
+
+        Assert.Equal([done, second, first], mine.Ids);
+        Assert.Equal(3, mine.Count);
+        Assert.Equal([second, first], mineOpen.Ids);
+        Assert.Equal(2, mineOpen.Count);
+    }
+
+    [Fact]
     public async Task OwnedTickets_ListOnlyTheCallersTasksAsCoordinator_EveryStatusByDefault()
     {
         var open = await AddAsync("Laptop not working", TicketPriority.High, _now, assignee: _bob, coordinator: _alice);
@@ -314,6 +370,23 @@ public sealed class TaskQueryApiTests : ApiTest
         var json = await Json.ReadAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {json}");
         return json;
+    }
+
+    /// <summary>Every page of a task view, two rows at a time, with the count every page gave (they must agree).</summary>
+    private async Task<(List<int> Ids, int Count)> EveryPageAsync(string url, HttpClient? client = null)
+    {
+        var ids = new List<int>();
+        var counts = new HashSet<int>();
+        for (var page = 1; ; page++)
+        {
+            var json = await PageAsync(client ?? Admin, $"{url}&page_size=2&page={page}");
+            counts.Add((int)json["count"]!);
+            ids.AddRange(TaskIds(json));
+            if (Rows(json).Count < 2)
+            {
+                return (ids, Assert.Single(counts));
+            }
+        }
     }
 
     private Task<int> AddAsync(

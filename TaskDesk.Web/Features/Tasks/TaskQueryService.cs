@@ -23,8 +23,10 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     private static readonly string[] TaskSorts = ["created_at", "updated_at", "target_resolution", "priority", "ticket_number", "status"];
 
     private static readonly AssignmentStatus[] ActiveAssignment = [AssignmentStatus.New, AssignmentStatus.InProgress];
-    private static readonly WorkTaskStatus[] OpenTask = [WorkTaskStatus.Pending, WorkTaskStatus.InProgress, WorkTaskStatus.OnHold];
     private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
+
+    // Every status that is not closed, so that "not closed" and "open" are the same rows whatever statuses are added.
+    private static readonly WorkTaskStatus[] OpenTask = [.. Enum.GetValues<WorkTaskStatus>().Except(ClosedTask)];
 
     /// <summary>
     /// The actor's own assignments. <see cref="TaskListQuery.Status"/> filters the assignment's status (default
@@ -150,21 +152,37 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         ThrowIfAny(issues);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var source = TaskSources(db);
-        source = tab switch
-        {
-            "inactive" => source.Where(x => ClosedTask.Contains(x.Status)),
-            "unassigned" => source.Where(x => OpenTask.Contains(x.Status)
-                && db.TaskItems.Any(i => i.TaskId == x.TaskId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.UserId == null)),
-            _ => source.Where(x => OpenTask.Contains(x.Status)),
-        };
+        var tasks = db.Tasks.AsNoTracking();
+        var role = query.Role?.Trim().ToLowerInvariant() is { Length: > 0 } wanted ? wanted : null;
 
-        if (query.Role?.Trim().ToLowerInvariant() is { Length: > 0 } role)
+        // The tab in two spellings of the same rows (OpenTask is every status but ClosedTask). The count names the tab's
+        // statuses and reads a range of a status index. The page names the statuses it leaves out, so the planner has
+        // no status index to prefer over IX_Tasks_CreatedAt_Id_Status: it walks that index in the page's order and
+        // stops after a page instead of sorting every task of the tab (decision 0014).
+        var (counted, paged) = tab == "inactive"
+            ? (tasks.Where(t => ClosedTask.Contains(t.Status)), tasks.Where(t => !OpenTask.Contains(t.Status)))
+            : (tasks.Where(t => OpenTask.Contains(t.Status)), tasks.Where(t => !ClosedTask.Contains(t.Status)));
+        return await TaskPageAsync(db, Narrow(counted), Narrow(paged), sort, descending, page, pageSize, ct);
+
+        IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab)
         {
-            source = source.Where(x => db.TaskItems.Any(i => i.TaskId == x.TaskId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.RoleName.ToLower() == role));
+            if (tab == "unassigned")
+            {
+                // Read from the assignments' (UserId, Status) index: the few tasks waiting for someone, where an EXISTS
+                // per task probed the assignments of every open task.
+                ofTab = ofTab.Where(t => db.TaskItems
+                    .Where(i => i.UserId == null && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress))
+                    .Select(i => i.TaskId)
+                    .Contains(t.Id));
+            }
+
+            if (role is not null)
+            {
+                ofTab = ofTab.Where(t => db.TaskItems.Any(i => i.TaskId == t.Id && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.RoleName.ToLower() == role));
+            }
+
+            return Filter(db, ofTab, priorities, query.Search);
         }
-
-        return await TaskPageAsync(db, Filter(source, priorities, query.Search), sort, descending, page, pageSize, ct);
     }
 
     /// <summary>
@@ -186,62 +204,71 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         ThrowIfAny(issues);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var source = TaskSources(db).Where(x => x.CoordinatorUserId == actor.UserId);
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.CoordinatorUserId == actor.UserId);
         if (statuses is not null)
         {
-            source = source.Where(x => statuses.Contains(x.Status));
+            tasks = tasks.Where(t => statuses.Contains(t.Status));
         }
 
-        return await TaskPageAsync(db, Filter(source, priorities, query.Search), sort, descending, page, pageSize, ct);
+        var filtered = Filter(db, tasks, priorities, query.Search);
+        return await TaskPageAsync(db, filtered, filtered, sort, descending, page, pageSize, ct);
     }
 
-    private static IQueryable<TaskSource> TaskSources(TaskDeskDbContext db) =>
-        from t in db.Tasks.AsNoTracking()
-        join k in db.Tickets on t.TicketId equals k.Id
-        join w in db.Workflows on t.WorkflowId equals w.Id
-        select new TaskSource
-        {
-            TaskId = t.Id,
-            Status = t.Status,
-            CurrentStepId = t.CurrentStepId,
-            CurrentStepName = t.CurrentStepName,
-            Priority = t.Priority,
-            PriorityRank = t.Priority == TicketPriority.Urgent ? 0
-                : t.Priority == TicketPriority.Critical ? 1
-                : t.Priority == TicketPriority.High ? 2
-                : t.Priority == TicketPriority.Medium ? 3
-                : 4,
-            CoordinatorUserId = t.CoordinatorUserId,
-            TargetResolution = t.TargetResolution,
-            CreatedAt = t.CreatedAt,
-            UpdatedAt = t.UpdatedAt,
-            TicketNumber = k.TicketNumber,
-            Subject = k.Subject,
-            Description = k.Description,
-            WorkflowId = w.Id,
-            WorkflowName = w.Name,
-        };
-
-    private static IQueryable<TaskSource> Filter(IQueryable<TaskSource> source, TicketPriority[]? priorities, string? search)
+    /// <summary>
+    /// Filters the tasks themselves, the search as an EXISTS on the task's ticket, so the count reads Tasks alone
+    /// (every task has its ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
+    /// </summary>
+    private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search)
     {
         if (priorities is not null)
         {
-            source = source.Where(x => priorities.Contains(x.Priority));
+            tasks = tasks.Where(t => priorities.Contains(t.Priority));
         }
 
         if (SearchTerm(search) is { } term)
         {
-            source = source.Where(x => x.TicketNumber.ToLower().Contains(term) || x.Subject.ToLower().Contains(term) || x.Description.ToLower().Contains(term));
+            tasks = tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
+                && (k.TicketNumber.ToLower().Contains(term) || k.Subject.ToLower().Contains(term) || k.Description.ToLower().Contains(term))));
         }
 
-        return source;
+        return tasks;
     }
 
+    /// <summary>
+    /// Counts <paramref name="counted"/> and reads one page of <paramref name="paged"/>: the same tasks, possibly
+    /// spelled differently so that each statement gets the plan that suits it.
+    /// </summary>
     private async Task<PagedResult<TaskListRow>> TaskPageAsync(
-        TaskDeskDbContext db, IQueryable<TaskSource> source, string sort, bool descending, int page, int pageSize, CancellationToken ct)
+        TaskDeskDbContext db, IQueryable<WorkTask> counted, IQueryable<WorkTask> paged, string sort, bool descending, int page, int pageSize, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var count = await source.CountAsync(ct);
+        var count = await counted.CountAsync(ct);
+        var source =
+            from t in paged
+            join k in db.Tickets on t.TicketId equals k.Id
+            join w in db.Workflows on t.WorkflowId equals w.Id
+            select new TaskSource
+            {
+                TaskId = t.Id,
+                Status = t.Status,
+                CurrentStepId = t.CurrentStepId,
+                CurrentStepName = t.CurrentStepName,
+                Priority = t.Priority,
+                PriorityRank = t.Priority == TicketPriority.Urgent ? 0
+                    : t.Priority == TicketPriority.Critical ? 1
+                    : t.Priority == TicketPriority.High ? 2
+                    : t.Priority == TicketPriority.Medium ? 3
+                    : 4,
+                CoordinatorUserId = t.CoordinatorUserId,
+                TargetResolution = t.TargetResolution,
+                CreatedAt = t.CreatedAt,
+                UpdatedAt = t.UpdatedAt,
+                TicketNumber = k.TicketNumber,
+                Subject = k.Subject,
+                WorkflowId = w.Id,
+                WorkflowName = w.Name,
+            };
+
         var ordered = sort switch
         {
             "updated_at" => source.OrderBy(x => x.UpdatedAt, descending),
@@ -441,8 +468,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         public required string TicketNumber { get; init; }
 
         public required string Subject { get; init; }
-
-        public required string Description { get; init; }
 
         public int WorkflowId { get; init; }
 
