@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Features.Notifications;
 using TaskDesk.Web.Features.Tasks.Inboxes;
-using TaskDesk.Web.Features.Tasks.Shared;
 
 namespace TaskDesk.Tests.Web.Pages;
 
@@ -77,29 +76,6 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         Assert.Equal("warning", GridRows.SlaState(page, "TX-HIGH"));
         Assert.Equal("ok", GridRows.SlaState(page, "TX-MEDIUM"));
         Assert.Equal("ok", GridRows.SlaState(page, "TX-LOW"));
-    }
-
-    [Fact]
-    public async Task TheCountdowns_RunOnOnePageTimer_AndRedrawAsTheClockRuns()
-    {
-        await TaskIdOfAsync(TicketBody("TX-TICK-1", "urgent"));
-        await TaskIdOfAsync(TicketBody("TX-TICK-2", "low"));
-        await SignInAsync("tina@tests.local");
-        var page = Ctx.Render<MyTasksPage>();
-        page.WaitForAssertion(() => Assert.Equal(["TX-TICK-1", "TX-TICK-2"], GridRows.Numbers(page)), Patience);
-        Assert.Equal("48m left", GridRows.Cell(page, "TX-TICK-1", "sla-countdown"));
-
-        // The rows draw their countdowns as markup: no component, so no timer, per row.
-        Assert.Empty(page.FindComponents<SlaCountdown>());
-
-        // 40 of the urgent triage's 48 minutes gone: 83 % ≥ 75 %.
-        _clock.Advance(TimeSpan.FromMinutes(40));
-        page.WaitForAssertion(() => Assert.Equal(("8m left", "warning"), (GridRows.Cell(page, "TX-TICK-1", "sla-countdown"), GridRows.SlaState(page, "TX-TICK-1"))), Patience);
-        Assert.Equal("13h 44m left", GridRows.Cell(page, "TX-TICK-2", "sla-countdown"));
-
-        _clock.Advance(TimeSpan.FromMinutes(9));
-        page.WaitForAssertion(() => Assert.Equal(("1m overdue", "breached"), (GridRows.Cell(page, "TX-TICK-1", "sla-countdown"), GridRows.SlaState(page, "TX-TICK-1"))), Patience);
-        Assert.Equal(["TX-TICK-1", "TX-TICK-2"], GridRows.Numbers(page));
     }
 
     [Fact]
