@@ -161,6 +161,13 @@ public sealed class TaskItemHistoryEntry
         At = at;
     }
 
+    /// <summary>
+    /// The row <see cref="TaskItem"/> writes when its assignment is found past its target, by the assignment's id: for the
+    /// SLA scan, which records thousands of breaches without loading their tasks.
+    /// </summary>
+    public static TaskItemHistoryEntry BreachOf(int taskItemId, DateTimeOffset at) =>
+        new() { TaskItemId = taskItemId, Status = AssignmentStatus.Breached, At = at };
+
     public long Id { get; private set; }
 
     public int TaskItemId { get; private set; }

@@ -313,14 +313,17 @@ public sealed class WorkTask
     {
         var item = Item(taskItemId);
         item.RecordBreach(now);
-        var recipients = alsoTell.Prepend(item.UserId ?? 0).Where(id => id != 0).Distinct();
-        foreach (var recipient in recipients)
+        foreach (var recipient in BreachRecipients(item.UserId, alsoTell))
         {
             _events.Add(new TaskEvent(TaskEventKind.SlaBreach, recipient, item, null));
         }
 
         Touch(now);
     }
+
+    /// <summary>Who hears of a breached assignment: its assignee, then the given people, each once.</summary>
+    public static IEnumerable<int> BreachRecipients(int? assignee, IEnumerable<int> alsoTell) =>
+        alsoTell.Prepend(assignee ?? 0).Where(id => id != 0).Distinct();
 
     public void ClearEvents() => _events.Clear();
 

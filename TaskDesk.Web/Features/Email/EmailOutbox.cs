@@ -34,6 +34,9 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
         QueueInBatches(written);
     }
 
+    /// <summary>Queues outbox rows written without the change tracker (<see cref="Data.BulkInsert"/>); call after the transaction commits.</summary>
+    public void QueueWritten(IReadOnlyCollection<long> ids) => QueueInBatches(ids);
+
     /// <summary>Queues every row that is due and not held by a sender (the sweep).</summary>
     public async Task<int> QueueDueAsync(CancellationToken ct = default)
     {
@@ -89,7 +92,7 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
 
     private void Queue(long id) => jobs.Enqueue<SendOutboxEmailJob>(job => job.RunAsync(id, CancellationToken.None));
 
-    private void QueueInBatches(List<long> ids)
+    private void QueueInBatches(IReadOnlyCollection<long> ids)
     {
         foreach (var batch in ids.Chunk(JobBatch))
         {

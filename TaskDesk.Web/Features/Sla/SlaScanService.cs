@@ -133,8 +133,7 @@ public sealed class SlaScanService(
 
     /// <summary>
     /// Each breached assignment: claimed, history <c>breached</c>, the assignee and the step's escalation role (or the
-    /// administrators) told, and escalated where the workflow says so — a batch of them per transaction, the tasks
-    /// loaded in one query and their notices written together.
+    /// administrators) told, and escalated where the workflow says so — a batch of them per transaction.
     /// </summary>
     private async Task<(int Breaches, int Escalations)> BreachItemsAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -146,36 +145,69 @@ public sealed class SlaScanService(
             ct);
     }
 
-    private async Task<int> RecordBreachesAsync(TaskDeskDbContext db, IReadOnlyList<Due> rows, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// A batch of breaches. The few whose workflow escalates on breach go through their tasks (loaded, escalated by the
+    /// domain, saved). The rest only add rows — history, notifications, emails — and bump their tasks' revision, so
+    /// they are written set-based (<see cref="BulkInsert"/>, one <c>UPDATE</c>) with the same values the domain writes:
+    /// at thousands of breaches, tracking each row cost several times the work itself (decision 0014).
+    /// </summary>
+    private async Task<Written> RecordBreachesAsync(TaskDeskDbContext db, IReadOnlyList<Due> rows, DateTimeOffset now, CancellationToken ct)
     {
-        var taskIds = rows.Select(r => r.TaskId).Distinct().ToList();
-        var tasks = await db.Tasks.Include(t => t.Items).Where(t => EF.Parameter(taskIds).Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
-        var breached = new List<(WorkTask Task, TaskItem Item, Domain.Workflows.WorkflowDefinition Definition)>();
+        var breaches = new List<Breach>(rows.Count);
         foreach (var row in rows)
         {
-            var task = tasks[row.TaskId];
-            breached.Add((task, task.Item(row.Id), await definitions.GetAsync(db, task.WorkflowVersionId, ct)));
+            var definition = await definitions.GetAsync(db, row.VersionId, ct);
+            breaches.Add(new Breach(row, definition, definition.Node(row.StepId).EscalateTo));
         }
 
         // Who else hears of a breach: the active members of the step's escalation role, or the administrators.
-        var escalationRoles = breached.Select(b => WorkTask.EscalationRoleOf(b.Definition, b.Item)).OfType<int>().Distinct().ToList();
-        var members = await RoundRobin.MembersAsync(db, escalationRoles, ct);
-        var administrators = breached.Any(b => WorkTask.EscalationRoleOf(b.Definition, b.Item) is null) ? await AdministratorIdsAsync(db, ct) : [];
+        var members = await RoundRobin.MembersAsync(db, [.. breaches.Select(b => b.EscalationRole).OfType<int>().Distinct()], ct);
+        IReadOnlyList<int> administrators = breaches.Any(b => b.EscalationRole is null) ? await AdministratorIdsAsync(db, ct) : [];
+        IReadOnlyList<int> AlsoTell(Breach b) => b.EscalationRole is { } roleId ? members[roleId] : administrators;
 
-        var escalations = 0;
-        foreach (var (task, item, definition) in breached)
+        var escalating = breaches.Where(b => b.Definition.Workflow.EscalateOnBreach && b.EscalationRole is not null).ToList();
+        var escalations = escalating.Count == 0 ? 0 : await EscalateAsync(db, escalating, AlsoTell, members, now, ct);
+
+        var recorded = breaches.Except(escalating).Select(b => b.Row).ToList();
+        if (recorded.Count == 0)
         {
-            var escalationRole = WorkTask.EscalationRoleOf(definition, item);
-            task.RecordBreach(item.Id, escalationRole is { } roleId ? members[roleId] : administrators, now);
-            if (definition.Workflow.EscalateOnBreach && escalationRole is { } escalateTo && item.IsActive)
+            return new Written(escalations, []);
+        }
+
+        await BulkInsert.InsertAsync(db, [.. recorded.Select(r => TaskItemHistoryEntry.BreachOf(r.Id, now))], ct);
+        var taskIds = recorded.Select(r => r.TaskId).Distinct().ToList();
+        await db.Tasks.Where(t => EF.Parameter(taskIds).Contains(t.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UpdatedAt, now).SetProperty(t => t.Revision, t => t.Revision + 1), ct);
+        var notices = breaches.Except(escalating)
+            .SelectMany(b => WorkTask.BreachRecipients(b.Row.UserId, AlsoTell(b))
+                .Select(recipient => new TaskNotifier.Notice(TaskEventKind.SlaBreach, recipient, b.Row.TaskId, b.Row.Id, b.Row.StepName, null, b.Row.TicketNumber, b.Row.Subject)))
+            .ToList();
+        var (notifications, emails) = await TaskNotifier.ComposeAsync(db, notices, now, ct);
+        await BulkInsert.InsertAsync(db, notifications, ct);
+        return new Written(escalations, await BulkInsert.InsertReturningKeysAsync(db, emails, ct));
+    }
+
+    /// <summary>Breaches whose workflow escalates: recorded and escalated through their tasks, saved with the batch.</summary>
+    private async Task<int> EscalateAsync(
+        TaskDeskDbContext db, List<Breach> breaches, Func<Breach, IReadOnlyList<int>> alsoTell, IReadOnlyDictionary<int, IReadOnlyList<int>> members, DateTimeOffset now, CancellationToken ct)
+    {
+        var taskIds = breaches.Select(b => b.Row.TaskId).Distinct().ToList();
+        var tasks = await db.Tasks.Include(t => t.Items).Where(t => EF.Parameter(taskIds).Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var escalations = 0;
+        foreach (var breach in breaches)
+        {
+            var task = tasks[breach.Row.TaskId];
+            var item = task.Item(breach.Row.Id);
+            task.RecordBreach(item.Id, alsoTell(breach), now);
+            if (breach.EscalationRole is { } escalateTo && item.IsActive)
             {
                 var next = await RoundRobin.ClaimAsync(db, escalateTo, members[escalateTo], ct);
-                task.Escalate(definition, item.Id, "SLA breached: escalated automatically.", SystemActor, next, now);
+                task.Escalate(breach.Definition, item.Id, "SLA breached: escalated automatically.", SystemActor, next, now);
                 escalations++;
             }
         }
 
-        var byTask = rows.DistinctBy(r => r.TaskId).Select(r => (tasks[r.TaskId], r.TicketNumber, r.Subject)).ToList();
+        var byTask = breaches.DistinctBy(b => b.Row.TaskId).Select(b => (tasks[b.Row.TaskId], b.Row.TicketNumber, b.Row.Subject)).ToList();
         await TaskNotifier.RecordAsync(db, byTask, now, ct);
         await db.SaveChangesAsync(ct);
         return escalations;
@@ -187,7 +219,7 @@ public sealed class SlaScanService(
     /// each row in its own transaction. Returns how many rows this scan claimed, and the sum of what the work counted.
     /// </summary>
     private async Task<(int Claimed, int Counted)> ClaimAsync(
-        List<Due> due, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<int>> work, CancellationToken ct)
+        List<Due> due, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<Written>> work, CancellationToken ct)
     {
         var (claimed, counted) = (0, 0);
         foreach (var batch in due.Chunk(BatchSize))
@@ -211,7 +243,7 @@ public sealed class SlaScanService(
     }
 
     /// <summary>Claims the rows and does their work in one transaction; null (nothing done) when the claim missed a row.</summary>
-    private async Task<int?> TryAsync(Due[] rows, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<int>> work, CancellationToken ct)
+    private async Task<int?> TryAsync(Due[] rows, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<Written>> work, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -220,10 +252,10 @@ public sealed class SlaScanService(
             return null;
         }
 
-        int counted;
+        Written written;
         try
         {
-            counted = await work(db, rows);
+            written = await work(db, rows);
         }
         catch (DbUpdateConcurrencyException) when (rows.Length > 1)
         {
@@ -233,7 +265,8 @@ public sealed class SlaScanService(
 
         await transaction.CommitAsync(ct);
         outbox.QueueWritten(db);
-        return counted;
+        outbox.QueueWritten(written.Emails);
+        return written.Counted;
     }
 
     /// <summary>Open assignments of running tasks that <paramref name="isDue"/> picks, with their people and ticket.</summary>
@@ -245,7 +278,7 @@ public sealed class SlaScanService(
                 join t in db.Tasks on i.TaskId equals t.Id
                 join k in db.Tickets on t.TicketId equals k.Id
                 where Open.Contains(i.Status) && Running.Contains(t.Status)
-                select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject))
+                select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject) { VersionId = t.WorkflowVersionId, StepId = i.AssignedOnStepId, StepName = i.StepName })
             .ToListAsync(ct);
     }
 
@@ -268,7 +301,7 @@ public sealed class SlaScanService(
                select ur.UserId).ToListAsync(ct);
 
     /// <summary>Emails (and, for breaches, in-app notices) to each row's recipients who have an address and did not turn the kind off.</summary>
-    private static async Task<int> EmailAsync(TaskDeskDbContext db, TaskEventKind kind, IReadOnlyList<Due> rows, DateTimeOffset now, bool inApp, CancellationToken ct)
+    private static async Task<Written> EmailAsync(TaskDeskDbContext db, TaskEventKind kind, IReadOnlyList<Due> rows, DateTimeOffset now, bool inApp, CancellationToken ct)
     {
         var ids = rows.SelectMany(r => r.Recipients).OfType<int>().Distinct().ToList();
         var users = await db.Users
@@ -276,24 +309,25 @@ public sealed class SlaScanService(
             .Select(u => new { u.Id, u.Email, OptedOut = db.EmailOptOuts.Any(o => o.UserId == u.Id && o.Kind == kind) })
             .ToDictionaryAsync(u => u.Id, ct);
         var title = kind == TaskEventKind.SlaBreach ? "SLA Breach" : "SLA Warning";
+        var (notifications, emails) = (new List<Notification>(), new List<OutboxEmail>());
         foreach (var row in rows)
         {
             foreach (var user in row.Recipients.OfType<int>().Distinct().Where(users.ContainsKey).Select(id => users[id]))
             {
                 if (inApp)
                 {
-                    db.Notifications.Add(new Notification(user.Id, kind, row.TaskId, row.ItemId, row.TicketNumber, title, $"{row.TicketNumber} · {row.Subject}: {title.ToLowerInvariant()}.", now));
+                    notifications.Add(new Notification(user.Id, kind, row.TaskId, row.ItemId, row.TicketNumber, title, $"{row.TicketNumber} · {row.Subject}: {title.ToLowerInvariant()}.", now));
                 }
 
                 if (!user.OptedOut && !string.IsNullOrEmpty(user.Email))
                 {
-                    db.OutboxEmails.Add(new OutboxEmail(kind, user.Id, user.Email, row.TaskId, row.ItemId, row.TicketNumber, null, now));
+                    emails.Add(new OutboxEmail(kind, user.Id, user.Email, row.TaskId, row.ItemId, row.TicketNumber, null, now));
                 }
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        return 0;
+        await BulkInsert.InsertAsync(db, notifications, ct);
+        return new Written(0, await BulkInsert.InsertReturningKeysAsync(db, emails, ct));
     }
 
     /// <summary>An assignment's or a task's SLA window: from its start to its target.</summary>
@@ -305,7 +339,20 @@ public sealed class SlaScanService(
         public int? ItemId { get; init; } = Id;
 
         public IReadOnlyList<int?> Recipients { get; init; } = [];
+
+        /// <summary>For an assignment: the workflow version its task runs, and the step it was assigned on.</summary>
+        public int VersionId { get; init; }
+
+        public int StepId { get; init; }
+
+        public string? StepName { get; init; }
     }
+
+    /// <summary>A breached assignment with its task's workflow and the step's escalation role (none: the administrators).</summary>
+    private sealed record Breach(Due Row, Domain.Workflows.WorkflowDefinition Definition, int? EscalationRole);
+
+    /// <summary>What a batch's work counted (escalations), and the outbox rows it wrote without the change tracker.</summary>
+    private sealed record Written(int Counted, IReadOnlyList<long> Emails);
 }
 
 /// <summary>The recurring Hangfire job; safe to run twice and in two processes at once.</summary>

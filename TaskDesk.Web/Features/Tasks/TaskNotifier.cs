@@ -24,50 +24,72 @@ public static class TaskNotifier
     /// <summary>The events of several tasks at once (the SLA scan's batches), with one query for all their recipients.</summary>
     public static async Task RecordAsync(TaskDeskDbContext db, IReadOnlyList<(WorkTask Task, string TicketNumber, string Subject)> tasks, DateTimeOffset now, CancellationToken ct = default)
     {
-        if (tasks.All(t => t.Task.Events.Count == 0))
+        var notices = tasks
+            .SelectMany(t => t.Task.Events.Select(e => new Notice(e.Kind, e.RecipientUserId, t.Task.Id, e.Item?.Id, e.Item?.StepName, e.Note, t.TicketNumber, t.Subject)))
+            .ToList();
+        var (notifications, emails) = await ComposeAsync(db, notices, now, ct);
+        db.Notifications.AddRange(notifications);
+        db.OutboxEmails.AddRange(emails);
+        foreach (var (task, _, _) in tasks)
         {
-            return;
+            task.ClearEvents();
+        }
+    }
+
+    /// <summary>
+    /// What the notices tell their recipients: an in-app notification each and, where the seed's table says email and
+    /// the recipient has an address and has not turned that kind off, an outbox row. Nothing is added to the context:
+    /// <see cref="RecordAsync(TaskDeskDbContext, IReadOnlyList{ValueTuple{WorkTask, string, string}}, DateTimeOffset, CancellationToken)"/>
+    /// adds them, the SLA scan writes them in bulk.
+    /// </summary>
+    public static async Task<(List<Notification> Notifications, List<OutboxEmail> Emails)> ComposeAsync(
+        TaskDeskDbContext db, IReadOnlyList<Notice> notices, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var (notifications, outbox) = (new List<Notification>(notices.Count), new List<OutboxEmail>());
+        if (notices.Count == 0)
+        {
+            return (notifications, outbox);
         }
 
         var recipients = new List<Recipient>();
-        await foreach (var recipient in Recipients(db, [.. tasks.SelectMany(t => t.Task.Events).Select(e => e.RecipientUserId).Distinct()]).WithCancellation(ct))
+        await foreach (var recipient in Recipients(db, [.. notices.Select(n => n.RecipientUserId).Distinct()]).WithCancellation(ct))
         {
             recipients.Add(recipient);
         }
 
         var emails = recipients.ToDictionary(u => u.Id, u => u.Email ?? "");
         var optOuts = recipients.SelectMany(u => u.OptOuts.Select(kind => (UserId: u.Id, Kind: kind))).ToHashSet();
-        foreach (var (task, ticketNumber, subject) in tasks)
+        foreach (var notice in notices)
         {
-            foreach (var taskEvent in task.Events)
+            var (title, message) = Describe(notice);
+            notifications.Add(new Notification(notice.RecipientUserId, notice.Kind, notice.TaskId, notice.ItemId, notice.TicketNumber, title, message, now));
+            if (SendsEmail(notice.Kind) && !optOuts.Contains((notice.RecipientUserId, notice.Kind)) && emails.TryGetValue(notice.RecipientUserId, out var email) && email.Length > 0)
             {
-                var (title, message) = Describe(taskEvent, ticketNumber, subject);
-                db.Notifications.Add(new Notification(taskEvent.RecipientUserId, taskEvent.Kind, task.Id, taskEvent.Item?.Id, ticketNumber, title, message, now));
-                if (SendsEmail(taskEvent.Kind) && !optOuts.Contains((taskEvent.RecipientUserId, taskEvent.Kind)) && emails.TryGetValue(taskEvent.RecipientUserId, out var email) && email.Length > 0)
-                {
-                    db.OutboxEmails.Add(new OutboxEmail(taskEvent.Kind, taskEvent.RecipientUserId, email, task.Id, taskEvent.Item?.Id, ticketNumber, taskEvent.Note, now));
-                }
+                outbox.Add(new OutboxEmail(notice.Kind, notice.RecipientUserId, email, notice.TaskId, notice.ItemId, notice.TicketNumber, notice.Note, now));
             }
-
-            task.ClearEvents();
         }
+
+        return (notifications, outbox);
     }
 
     /// <summary>The seed's channels: task complete is in-app only; the others are email and in-app.</summary>
     public static bool SendsEmail(TaskEventKind kind) => kind != TaskEventKind.TaskComplete;
 
-    private static (string Title, string Message) Describe(TaskEvent taskEvent, string ticketNumber, string subject) => taskEvent.Kind switch
+    private static (string Title, string Message) Describe(Notice notice) => notice.Kind switch
     {
-        TaskEventKind.NewAssignment => ("New Task Assignment", $"{ticketNumber} · {subject}: you are assigned the step {taskEvent.Item?.StepName}."),
-        TaskEventKind.Transfer => ("Task Transferred To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was transferred to you." + NoteSuffix(taskEvent)),
-        TaskEventKind.Escalation => ("Task Escalated To You", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} was escalated to you." + NoteSuffix(taskEvent)),
-        TaskEventKind.TaskComplete => ("Task Complete", $"{ticketNumber} · {subject} is complete."),
-        TaskEventKind.SlaWarning => ("SLA Warning", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} nears its SLA target."),
-        TaskEventKind.SlaBreach => ("SLA Breach", $"{ticketNumber} · {subject}: step {taskEvent.Item?.StepName} is past its SLA target."),
-        _ => throw new ArgumentOutOfRangeException(nameof(taskEvent)),
+        TaskEventKind.NewAssignment => ("New Task Assignment", $"{notice.TicketNumber} · {notice.Subject}: you are assigned the step {notice.StepName}."),
+        TaskEventKind.Transfer => ("Task Transferred To You", $"{notice.TicketNumber} · {notice.Subject}: step {notice.StepName} was transferred to you." + NoteSuffix(notice)),
+        TaskEventKind.Escalation => ("Task Escalated To You", $"{notice.TicketNumber} · {notice.Subject}: step {notice.StepName} was escalated to you." + NoteSuffix(notice)),
+        TaskEventKind.TaskComplete => ("Task Complete", $"{notice.TicketNumber} · {notice.Subject} is complete."),
+        TaskEventKind.SlaWarning => ("SLA Warning", $"{notice.TicketNumber} · {notice.Subject}: step {notice.StepName} nears its SLA target."),
+        TaskEventKind.SlaBreach => ("SLA Breach", $"{notice.TicketNumber} · {notice.Subject}: step {notice.StepName} is past its SLA target."),
+        _ => throw new ArgumentOutOfRangeException(nameof(notice)),
     };
 
-    private static string NoteSuffix(TaskEvent taskEvent) => string.IsNullOrWhiteSpace(taskEvent.Note) ? "" : $" Reason: {taskEvent.Note}";
+    private static string NoteSuffix(Notice notice) => string.IsNullOrWhiteSpace(notice.Note) ? "" : $" Reason: {notice.Note}";
+
+    /// <summary>One event for one recipient, with what its message names: the task's ticket and, for a step's events, the step.</summary>
+    public sealed record Notice(TaskEventKind Kind, int RecipientUserId, int TaskId, int? ItemId, string? StepName, string? Note, string TicketNumber, string Subject);
 
     private sealed record Recipient(int Id, string? Email, List<TaskEventKind> OptOuts);
 }

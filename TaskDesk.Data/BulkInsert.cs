@@ -1,0 +1,158 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace TaskDesk.Data;
+
+/// <summary>
+/// Writes many new rows of one entity type in a few multi-row <c>INSERT</c> statements, in the context's current
+/// transaction, without the change tracker. For fan-outs of thousands of append-only rows (the SLA scan's emails,
+/// notifications and history), where tracking each row costs far more than writing it (decision 0014). Every value
+/// goes through its property's type mapping, converters included, exactly as <c>SaveChanges</c> would store it; the
+/// rows are not tracked afterwards.
+/// </summary>
+public static class BulkInsert
+{
+    // SQL Server takes at most 2,100 parameters a command. SQLite finds each parameter by name with a linear search,
+    // so binding a statement costs the square of its parameters: it gets short statements, prepared once and reused.
+    private const int MaxParameters = 2000;
+    private const int MaxSqliteParameters = 200;
+
+    /// <summary>Inserts the rows; returns how many were written.</summary>
+    public static async Task<int> InsertAsync<TEntity>(TaskDeskDbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct = default)
+        where TEntity : class
+    {
+        var written = 0;
+        await RunAsync(db, rows, returnKeys: false, async command => written += await command.ExecuteNonQueryAsync(ct), ct);
+        return written;
+    }
+
+    /// <summary>Inserts the rows and returns the keys the database generated for them (in no particular order).</summary>
+    public static async Task<IReadOnlyList<long>> InsertReturningKeysAsync<TEntity>(TaskDeskDbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct = default)
+        where TEntity : class
+    {
+        var keys = new List<long>(rows.Count);
+        await RunAsync(
+            db,
+            rows,
+            returnKeys: true,
+            async command =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    keys.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            },
+            ct);
+        return keys;
+    }
+
+    private static async Task RunAsync<TEntity>(TaskDeskDbContext db, IReadOnlyCollection<TEntity> rows, bool returnKeys, Func<DbCommand, Task> execute, CancellationToken ct)
+        where TEntity : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = Table.Of(db, typeof(TEntity));
+        var maxParameters = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? MaxSqliteParameters : MaxParameters;
+        await db.Database.OpenConnectionAsync(ct);
+        DbCommand? command = null;
+        try
+        {
+            foreach (var chunk in rows.Chunk(Math.Max(1, maxParameters / table.Columns.Count)))
+            {
+                // Every full chunk is the same statement: the same command runs it again, with new values.
+                var sql = table.InsertSql(chunk.Length, returnKeys);
+                if (command?.CommandText != sql)
+                {
+                    await (command?.DisposeAsync() ?? ValueTask.CompletedTask);
+                    command = db.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = sql;
+                }
+
+                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                command.Parameters.Clear();
+                var index = 0;
+                foreach (var row in chunk)
+                {
+                    foreach (var column in table.Columns)
+                    {
+                        command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{index++}", column.Property.GetGetter().GetClrValue(row), column.Property.IsNullable));
+                    }
+                }
+
+                await execute(command);
+            }
+        }
+        finally
+        {
+            await (command?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>An entity type's table as an insert sees it: every column it writes, so neither a generated key nor a row version (xmin, rowversion).</summary>
+    private sealed record Table(string Name, IReadOnlyList<Column> Columns, string Key, bool OutputClause)
+    {
+        public static Table Of(TaskDeskDbContext db, Type entity)
+        {
+            var type = db.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"{entity.Name} is not an entity of the model.");
+            var name = type.GetTableName() ?? throw new InvalidOperationException($"{entity.Name} is not mapped to a table.");
+            var store = StoreObjectIdentifier.Table(name, type.GetSchema());
+            var key = type.FindPrimaryKey()?.Properties is [var single] ? single : throw new InvalidOperationException($"{entity.Name} needs a single-column key.");
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var columns = type.GetProperties()
+                .Where(p => p == key ? p.ValueGenerated == ValueGenerated.Never : p.GetBeforeSaveBehavior() != PropertySaveBehavior.Ignore)
+                .Select(p => p.IsShadowProperty()
+                    ? throw new InvalidOperationException($"{entity.Name}.{p.Name} is a shadow property; a bulk insert reads values from the objects.")
+                    : new Column(p, sql.DelimitIdentifier(p.GetColumnName(store)!), (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+                .ToList();
+            return new Table(
+                sql.DelimitIdentifier(name, type.GetSchema()),
+                columns,
+                sql.DelimitIdentifier(key.GetColumnName(store)!),
+                db.Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer");
+        }
+
+        /// <summary>
+        /// <c>INSERT INTO t (a, b) VALUES (@p0, @p1), (@p2, @p3)</c>; the generated keys come back through
+        /// <c>RETURNING</c> (SQLite, PostgreSQL) or <c>OUTPUT INSERTED</c> (SQL Server).
+        /// </summary>
+        public string InsertSql(int rows, bool returnKeys)
+        {
+            var text = new StringBuilder("INSERT INTO ").Append(Name).Append(" (").AppendJoin(", ", Columns.Select(c => c.Name)).Append(')');
+            if (returnKeys && OutputClause)
+            {
+                text.Append(" OUTPUT INSERTED.").Append(Key);
+            }
+
+            text.Append(" VALUES ");
+            var index = 0;
+            for (var row = 0; row < rows; row++)
+            {
+                text.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < Columns.Count; column++)
+                {
+                    text.Append(column == 0 ? "" : ", ").Append("@p").Append(index++);
+                }
+
+                text.Append(')');
+            }
+
+            if (returnKeys && !OutputClause)
+            {
+                text.Append(" RETURNING ").Append(Key);
+            }
+
+            return text.ToString();
+        }
+    }
+
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping);
+}
