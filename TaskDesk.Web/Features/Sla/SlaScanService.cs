@@ -165,20 +165,20 @@ public sealed class SlaScanService(
         IReadOnlyList<int> administrators = breaches.Any(b => b.EscalationRole is null) ? await AdministratorIdsAsync(db, ct) : [];
         IReadOnlyList<int> AlsoTell(Breach b) => b.EscalationRole is { } roleId ? members[roleId] : administrators;
 
-        var escalating = breaches.Where(b => b.Definition.Workflow.EscalateOnBreach && b.EscalationRole is not null).ToList();
+        var escalating = breaches.Where(b => b.Escalates).ToList();
         var escalations = escalating.Count == 0 ? 0 : await EscalateAsync(db, escalating, AlsoTell, members, now, ct);
 
-        var recorded = breaches.Except(escalating).Select(b => b.Row).ToList();
+        var recorded = breaches.Where(b => !b.Escalates).ToList();
         if (recorded.Count == 0)
         {
             return new Written(escalations, []);
         }
 
-        await BulkInsert.InsertAsync(db, [.. recorded.Select(r => TaskItemHistoryEntry.BreachOf(r.Id, now))], ct);
-        var taskIds = recorded.Select(r => r.TaskId).Distinct().ToList();
+        await BulkInsert.InsertAsync(db, [.. recorded.Select(b => TaskItemHistoryEntry.BreachOf(b.Row.Id, now))], ct);
+        var taskIds = recorded.Select(b => b.Row.TaskId).Distinct().ToList();
         await db.Tasks.Where(t => EF.Parameter(taskIds).Contains(t.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UpdatedAt, now).SetProperty(t => t.Revision, t => t.Revision + 1), ct);
-        var notices = breaches.Except(escalating)
+        var notices = recorded
             .SelectMany(b => WorkTask.BreachRecipients(b.Row.UserId, AlsoTell(b))
                 .Select(recipient => new TaskNotifier.Notice(TaskEventKind.SlaBreach, recipient, b.Row.TaskId, b.Row.Id, b.Row.StepName, null, b.Row.TicketNumber, b.Row.Subject)))
             .ToList();
@@ -349,7 +349,11 @@ public sealed class SlaScanService(
     }
 
     /// <summary>A breached assignment with its task's workflow and the step's escalation role (none: the administrators).</summary>
-    private sealed record Breach(Due Row, Domain.Workflows.WorkflowDefinition Definition, int? EscalationRole);
+    private sealed record Breach(Due Row, Domain.Workflows.WorkflowDefinition Definition, int? EscalationRole)
+    {
+        /// <summary>The workflow hands a breached assignment to the step's escalation role, and the step names one.</summary>
+        public bool Escalates => Definition.Workflow.EscalateOnBreach && EscalationRole is not null;
+    }
 
     /// <summary>What a batch's work counted (escalations), and the outbox rows it wrote without the change tracker.</summary>
     private sealed record Written(int Counted, IReadOnlyList<long> Emails);
