@@ -119,7 +119,6 @@ public sealed class EmailDeliveryTests : EmailTest
         await Smtp.WaitForMessagesAsync();
         var assignment = await WaitForEmailAsync(e => e.Status == OutboxEmailStatus.Sent);
         var monitor = App.Service<Hangfire.JobStorage>().GetMonitoringApi();
-        var jobsBefore = monitor.SucceededListCount();
 
         // As an SLA scan warning many assignments at once: one commit, many rows.
         await using (var db = App.CreateDbContext())
@@ -138,13 +137,13 @@ public sealed class EmailDeliveryTests : EmailTest
         Assert.Equal(151, messages.Select(m => m.MessageId).Distinct().Count());
         await using var check = App.CreateDbContext();
         Assert.Equal(151, await check.OutboxEmails.CountAsync(e => e.Status == OutboxEmailStatus.Sent));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (monitor.SucceededListCount() < jobsBefore + 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
 
-        var batches = monitor.SucceededJobs(0, 50).Where(j => j.Value.Job?.Method.Name == nameof(SendOutboxEmailJob.RunBatchAsync)).ToList();
+        // A job's success is recorded after its work: the intake job may be marked succeeded after the emails it
+        // queued were sent, so wait for the send jobs themselves, not for a count of all jobs.
+        List<KeyValuePair<string, Hangfire.Storage.Monitoring.SucceededJobDto>> Batches() =>
+            [.. monitor.SucceededJobs(0, 50).Where(j => j.Value.Job?.Method.Name == nameof(SendOutboxEmailJob.RunBatchAsync))];
+        await Wait.UntilAsync(() => Batches().Count >= 3, "the three send jobs to be recorded as succeeded");
+        var batches = Batches();
         Assert.Equal(3, batches.Count);
         Assert.Equal([1, 50, 100], batches.Select(j => ((long[])j.Value.Job!.Args[0]).Length).Order());
     }
