@@ -11,6 +11,7 @@ using TaskDesk.Data.Identity;
 using TaskDesk.Web.Features.Notifications;
 using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Tasks;
+using TaskDesk.Web.Features.Tasks.Shared;
 using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Infrastructure;
 
@@ -44,6 +45,9 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
         {
             Ctx.Services.AddSingleton(service, App.Services.GetRequiredService(service));
         }
+
+        // Per circuit in the app; a test context is one circuit.
+        Ctx.Services.AddScoped<SlaTicker>();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -17,7 +17,8 @@ public sealed class SlaCountdownTests : MudComponentTest
 
     protected override void AddServices(IServiceCollection services) => services
         .AddSingleton<TimeProvider>(_clock)
-        .AddSingleton(Options.Create(_options));
+        .AddSingleton(Options.Create(_options))
+        .AddScoped<SlaTicker>();
 
     [Fact]
     public void NoTarget_ShowsADash_InTheDefaultColour()
@@ -99,6 +100,39 @@ public sealed class SlaCountdownTests : MudComponentTest
 
         _clock.Advance(TimeSpan.FromMinutes(46));
         chip.WaitForAssertion(() => AssertChip(chip, "breached", "1m overdue", colour: "error"));
+    }
+
+    [Fact]
+    public void ATickThatChangesNothingShown_DrawsNothing()
+    {
+        var chip = Render(target: Now.AddHours(3).AddMinutes(20).AddSeconds(40), start: Now.AddHours(-1));
+        Assert.Equal(1, chip.RenderCount);
+
+        // 3h 20m 10s left still reads "3h 20m left": the tick is not drawn.
+        _clock.Advance(SlaTicker.Period);
+        AssertChip(chip, "ok", "3h 20m left", colour: "default");
+        Assert.Equal(1, chip.RenderCount);
+
+        _clock.Advance(SlaTicker.Period);
+        chip.WaitForAssertion(() => AssertChip(chip, "ok", "3h 19m left", colour: "default"));
+        Assert.Equal(2, chip.RenderCount);
+    }
+
+    [Fact]
+    public async Task ManyCountdowns_TickFromOneTimer_ThatStopsWhenTheLastIsGone()
+    {
+        var ticker = Ctx.Services.GetRequiredService<SlaTicker>();
+        Assert.False(ticker.IsRunning);
+        var near = Render(target: Now.AddMinutes(2), start: Now.AddHours(-1));
+        var far = Render(target: Now.AddHours(5), start: Now.AddHours(-1));
+        Assert.True(ticker.IsRunning);
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        near.WaitForAssertion(() => AssertChip(near, "breached", "1m overdue", colour: "error"));
+        far.WaitForAssertion(() => AssertChip(far, "ok", "4h 57m left", colour: "default"));
+
+        await Ctx.DisposeComponentsAsync();
+        Assert.False(ticker.IsRunning);
     }
 
     private IRenderedComponent<SlaCountdown> Render(DateTimeOffset? target, DateTimeOffset? start) =>

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bunit;
+using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.Time.Testing;
 using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Features.Notifications;
 using TaskDesk.Web.Features.Tasks.Inboxes;
+using TaskDesk.Web.Features.Tasks.Shared;
 
 namespace TaskDesk.Tests.Web.Pages;
 
@@ -76,6 +78,65 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         Assert.Equal("warning", GridRows.SlaState(page, "TX-HIGH"));
         Assert.Equal("ok", GridRows.SlaState(page, "TX-MEDIUM"));
         Assert.Equal("ok", GridRows.SlaState(page, "TX-LOW"));
+    }
+
+    [Fact]
+    public async Task TheCountdowns_RedrawAsTheClockRuns_OneSmallComponentPerRow()
+    {
+        await TaskIdOfAsync(TicketBody("TX-TICK-1", "urgent"));
+        await TaskIdOfAsync(TicketBody("TX-TICK-2", "low"));
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(["TX-TICK-1", "TX-TICK-2"], GridRows.Numbers(page)), Patience);
+        Assert.Equal("48m left", GridRows.Cell(page, "TX-TICK-1", "sla-countdown"));
+
+        // The link and the priority are markup; the countdown is the row's only component of its own.
+        Assert.Equal(2, page.FindComponents<SlaCountdown>().Count);
+        Assert.Empty(page.FindComponents<MudBlazor.MudChip<string>>());
+        Assert.Empty(page.FindComponents<MudBlazor.MudLink>());
+
+        // 40 of the urgent triage's 48 minutes gone: 83 % ≥ 75 %.
+        _clock.Advance(TimeSpan.FromMinutes(40));
+        page.WaitForAssertion(() => Assert.Equal(("8m left", "warning"), (GridRows.Cell(page, "TX-TICK-1", "sla-countdown"), GridRows.SlaState(page, "TX-TICK-1"))), Patience);
+        page.WaitForAssertion(() => Assert.Equal("13h 44m left", GridRows.Cell(page, "TX-TICK-2", "sla-countdown")), Patience);
+
+        _clock.Advance(TimeSpan.FromMinutes(9));
+        page.WaitForAssertion(() => Assert.Equal(("1m overdue", "breached"), (GridRows.Cell(page, "TX-TICK-1", "sla-countdown"), GridRows.SlaState(page, "TX-TICK-1"))), Patience);
+        Assert.Equal(["TX-TICK-1", "TX-TICK-2"], GridRows.Numbers(page));
+    }
+
+    [Fact]
+    public async Task ATick_RedrawsOnlyTheCountdowns_NeverThePageOrItsFilters_SoASearchSurvives()
+    {
+        await TaskIdOfAsync(TicketBody("TX-KEEP-1", "high"));
+        var printer = TicketBody("TX-KEEP-2", "low");
+        printer["subject"] = "Printer jams on floor 3";
+        await TaskIdOfAsync(printer);
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<CountedMyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
+
+        // Typed, then the clock moves past the debounce and a tick in one go.
+        page.Find("input[data-testid=filter-search]").Input("printer");
+        _clock.Advance(SlaTicker.Period);
+        page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(["TX-KEEP-2"], GridRows.Numbers(page))), Patience);
+        var filters = page.FindComponent<InboxFilters>();
+        var renders = await SettledRenderCountsAsync(page, filters);
+        var before = GridRows.Cell(page, "TX-KEEP-2", "sla-countdown");
+
+        // Ten minutes in ticks: the countdown's minutes change, nothing else is drawn.
+        for (var tick = 0; tick < 20; tick++)
+        {
+            _clock.Advance(SlaTicker.Period);
+        }
+
+        // Low: triage has 14.4 h from the assignment, made at the start.
+        var target = Start.AddHours(14.4);
+        page.WaitForAssertion(() => Assert.Equal(SlaReading.At(_clock.GetUtcNow(), target, Start, paused: false, warningAt: 0.75).Text, GridRows.Cell(page, "TX-KEEP-2", "sla-countdown")), Patience);
+        Assert.NotEqual(before, GridRows.Cell(page, "TX-KEEP-2", "sla-countdown"));
+        Assert.Equal(renders, await SettledRenderCountsAsync(page, filters));
+        Assert.Equal("printer", page.Find("input[data-testid=filter-search]").GetAttribute("value"));
+        Assert.Equal(["TX-KEEP-2"], GridRows.Numbers(page));
     }
 
     [Fact]
@@ -177,6 +238,37 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         }
     }
 
+    /// <summary>
+    /// How often the page drew itself and the filters drew themselves (with their fields), once the renderer has nothing
+    /// left to do: a filter's reload ends with one more render of the page, queued after the rows it drew.
+    /// </summary>
+    private static async Task<(int Page, int Filters)> SettledRenderCountsAsync(IRenderedComponent<CountedMyTasksPage> page, IRenderedComponent<InboxFilters> filters)
+    {
+        (int, int) counts;
+        (int, int) now = (-1, -1);
+        do
+        {
+            counts = now;
+            await Task.Delay(200);
+            now = await page.InvokeAsync(() => (page.Instance.Renders, filters.RenderCount));
+        }
+        while (counts != now);
+
+        return now;
+    }
+
     private static void SortBy(IRenderedComponent<MyTasksPage> page, string column) =>
         page.FindAll("th").Single(h => h.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+
+    /// <summary>My Tasks counting its own renders: bUnit's RenderCount counts its children's too (the countdowns').</summary>
+    private sealed class CountedMyTasksPage : MyTasksPage
+    {
+        public int Renders { get; private set; }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            Renders++;
+            base.BuildRenderTree(builder);
+        }
+    }
 }

@@ -41,6 +41,12 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
         Assert.Equal("Urgent", GridRows.Cell(page, "TX-OWN-1", "priority"));
         Assert.Equal("ok", GridRows.SlaState(page, "TX-OWN-1"));
         Assert.Contains("Triage", GridRows.Row(page, "TX-OWN-1").TextContent, StringComparison.Ordinal);
+
+        // The shared grid draws the link and the chip as MudLink and MudChip would, without a component each.
+        Assert.Equal($"tasks/{taskId}", GridRows.Row(page, "TX-OWN-1").QuerySelector("[data-testid=task-link]")!.GetAttribute("href"));
+        Assert.Contains("mud-chip-color-error", GridRows.Row(page, "TX-OWN-1").QuerySelector("[data-testid=priority]")!.ClassList);
+        Assert.Empty(page.FindComponents<MudLink>());
+        Assert.Empty(page.FindComponents<MudChip<string>>());
     }
 
     [Fact]
