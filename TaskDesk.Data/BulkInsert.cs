@@ -60,7 +60,7 @@ public static class BulkInsert
         }
 
         var table = Table.Of(db, typeof(TEntity));
-        var maxParameters = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? MaxSqliteParameters : MaxParameters;
+        var maxParameters = db.Database.IsSqlite() ? MaxSqliteParameters : MaxParameters;
         await db.Database.OpenConnectionAsync(ct);
         DbCommand? command = null;
         try
@@ -83,7 +83,7 @@ public static class BulkInsert
                 {
                     foreach (var column in table.Columns)
                     {
-                        command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{index++}", column.Property.GetGetter().GetClrValue(row), column.Property.IsNullable));
+                        command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{index++}", column.Getter.GetClrValue(row), column.Property.IsNullable));
                     }
                 }
 
@@ -111,13 +111,13 @@ public static class BulkInsert
                 .Where(p => p == key ? p.ValueGenerated == ValueGenerated.Never : p.GetBeforeSaveBehavior() != PropertySaveBehavior.Ignore)
                 .Select(p => p.IsShadowProperty()
                     ? throw new InvalidOperationException($"{entity.Name}.{p.Name} is a shadow property; a bulk insert reads values from the objects.")
-                    : new Column(p, sql.DelimitIdentifier(p.GetColumnName(store)!), (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+                    : new Column(p, sql.DelimitIdentifier(p.GetColumnName(store)!), (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.GetGetter()))
                 .ToList();
             return new Table(
                 sql.DelimitIdentifier(name, type.GetSchema()),
                 columns,
                 sql.DelimitIdentifier(key.GetColumnName(store)!),
-                db.Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer");
+                db.Database.IsSqlServer());
         }
 
         /// <summary>
@@ -154,5 +154,5 @@ public static class BulkInsert
         }
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping);
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 }
