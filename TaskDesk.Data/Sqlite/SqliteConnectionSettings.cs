@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace TaskDesk.Data.Sqlite;
@@ -7,9 +8,9 @@ namespace TaskDesk.Data.Sqlite;
 /// What SQLite keeps per connection rather than in the file, set on every connection TaskDesk opens (the file itself
 /// is put in WAL mode at start-up):
 /// <list type="bullet">
-/// <item><c>busy_timeout</c>: a writer that finds another one at work waits inside SQLite, which retries within a
-/// millisecond or two. Without it Microsoft.Data.Sqlite retries on its own and sleeps 150 ms between tries, so a burst of
-/// writers queues in steps of 150 ms.</item>
+/// <item>the writer wait (<see cref="SqliteWriterWait"/>): a writer that finds another one at work waits inside SQLite
+/// and tries again as soon as this process's writer commits. Without a busy handler Microsoft.Data.Sqlite retries on its
+/// own and sleeps 150 ms between tries; with SQLite's own (<c>busy_timeout</c>) it sleeps up to 100 ms.</item>
 /// <item><c>synchronous = NORMAL</c>: in WAL mode a commit no longer waits for the disk; the WAL is synced at each
 /// checkpoint. A crash of the app loses nothing; a power cut or an OS crash can lose the last commits, never corrupt
 /// the file. See docs/decisions/0014-benchmarks.md.</item>
@@ -17,8 +18,8 @@ namespace TaskDesk.Data.Sqlite;
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    /// <summary>The busy timeout is Microsoft.Data.Sqlite's own default command timeout: a writer still gives up after 30 s.</summary>
-    public const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+    /// <summary>No <c>busy_timeout</c>: it would replace the writer wait's busy handler.</summary>
+    public const string Pragmas = "PRAGMA synchronous = NORMAL;";
 
     /// <summary>
     /// What TaskDesk's start-up does to the file: WAL (readers and a writer at once; kept in the file), then fresh
@@ -37,6 +38,7 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        SqliteWriterWait.Install((SqliteConnection)connection);
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -45,6 +47,7 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     /// <summary>For connections opened without EF Core.</summary>
     public static void Apply(DbConnection connection)
     {
+        SqliteWriterWait.Install((SqliteConnection)connection);
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
