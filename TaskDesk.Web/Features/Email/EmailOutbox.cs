@@ -14,15 +14,13 @@ public sealed record OutboxEmailView(
     DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string LastError);
 
 /// <summary>
-/// Gets outbox rows to the sender: right after the change that wrote them commits, and from the periodic sweep for rows
-/// whose job was lost. Queuing a row twice is harmless: the sender claims a row before it sends it.
+/// Gets outbox rows to the sender: right after the change that wrote them commits (through <see cref="EmailSendQueue"/>,
+/// so the change does not wait for the job storage), and from the periodic sweep for rows whose job was lost. Queuing a
+/// row twice is harmless: the sender claims a row before it sends it.
 /// </summary>
-public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, IBackgroundJobClient jobs, EmailSendQueue sendQueue, TimeProvider clock)
 {
     private const int SweepBatch = 1000;
-
-    // Rows per send job: enough that a scan warning thousands queues few jobs, few enough that two workers share a sweep.
-    private const int JobBatch = 100;
 
     /// <summary>Queues the outbox rows a context has just saved; call after the transaction commits.</summary>
     public void QueueWritten(TaskDeskDbContext db)
@@ -31,11 +29,11 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
             .Where(e => e.State == EntityState.Unchanged && e.Entity.Status == OutboxEmailStatus.Pending && e.Entity.Attempts == 0)
             .Select(e => e.Entity.Id)
             .ToList();
-        QueueInBatches(written);
+        sendQueue.Add(written);
     }
 
     /// <summary>Queues outbox rows written without the change tracker (<see cref="Data.BulkInsert"/>); call after the transaction commits.</summary>
-    public void QueueWritten(IReadOnlyCollection<long> ids) => QueueInBatches(ids);
+    public void QueueWritten(IReadOnlyCollection<long> ids) => sendQueue.Add(ids);
 
     /// <summary>Queues every row that is due and not held by a sender (the sweep).</summary>
     public async Task<int> QueueDueAsync(CancellationToken ct = default)
@@ -94,7 +92,7 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
 
     private void QueueInBatches(IReadOnlyCollection<long> ids)
     {
-        foreach (var batch in ids.Chunk(JobBatch))
+        foreach (var batch in ids.Chunk(EmailSendQueue.JobBatch))
         {
             jobs.Enqueue<SendOutboxEmailJob>(job => job.RunBatchAsync(batch, CancellationToken.None));
         }

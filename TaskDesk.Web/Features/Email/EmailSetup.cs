@@ -11,6 +11,8 @@ public static class EmailSetup
         services.Configure<EmailOptions>(configuration.GetSection(Infrastructure.TaskDeskOptions.Section));
         services.PostConfigure<EmailOptions>(options =>
             options.Email.PickupFolder = Path.GetFullPath(Path.Combine(settingsFolder, options.Email.PickupFolder)));
+        services.AddSingleton<EmailSendQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailSendQueue>());
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<EmailDelivery>();
         services.AddSingleton<OutboxEmailSender>();
