@@ -40,7 +40,7 @@ public static class SqliteWriterWait
     private static int _waiting;
 
     [ThreadStatic]
-    private static long t_waitStarted;
+    private static long _waitStarted;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int BusyHandler(IntPtr timeoutMilliseconds, int tries);
@@ -81,9 +81,9 @@ public static class SqliteWriterWait
         var now = Stopwatch.GetTimestamp();
         if (tries == 0)
         {
-            t_waitStarted = now;
+            _waitStarted = now;
         }
-        else if (Stopwatch.GetElapsedTime(t_waitStarted, now).TotalMilliseconds >= timeoutMilliseconds.ToInt64())
+        else if (Stopwatch.GetElapsedTime(_waitStarted, now).TotalMilliseconds >= timeoutMilliseconds.ToInt64())
         {
             return 0;
         }
