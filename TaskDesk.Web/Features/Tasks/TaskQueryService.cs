@@ -48,7 +48,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var source =
             from i in db.TaskItems.AsNoTracking()
             where i.UserId == actor.UserId
-            join t in db.Tasks on i.TaskId equals t.Id
+            join t in Searched(db, db.Tasks, query.Search) on i.TaskId equals t.Id
             join k in db.Tickets on t.TicketId equals k.Id
             join w in db.Workflows on t.WorkflowId equals w.Id
             select new MyTaskSource
@@ -72,7 +72,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                     : 4,
                 TicketNumber = k.TicketNumber,
                 Subject = k.Subject,
-                Description = k.Description,
                 WorkflowId = w.Id,
                 WorkflowName = w.Name,
             };
@@ -90,11 +89,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         if (priorities is not null)
         {
             source = source.Where(x => priorities.Contains(x.Priority));
-        }
-
-        if (SearchTerm(query.Search) is { } term)
-        {
-            source = source.Where(x => x.TicketNumber.ToLower().Contains(term) || x.Subject.ToLower().Contains(term) || x.Description.ToLower().Contains(term));
         }
 
         var count = await source.CountAsync(ct);
@@ -215,8 +209,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     }
 
     /// <summary>
-    /// Filters the tasks themselves, the search as an EXISTS on the task's ticket, so the count reads Tasks alone
-    /// (every task has its ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
+    /// Filters the tasks themselves, the search on the task's ticket, so the count reads Tasks alone (every task has its
+    /// ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
     /// </summary>
     private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search)
     {
@@ -225,13 +219,62 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             tasks = tasks.Where(t => priorities.Contains(t.Priority));
         }
 
-        if (SearchTerm(search) is { } term)
+        return Searched(db, tasks, search);
+    }
+
+    /// <summary>
+    /// The tasks whose ticket's number, subject or description contains the search, ignoring case: a literal substring,
+    /// whatever characters it holds. From the trigram index where there is one and the term is long enough to use it
+    /// (<see cref="IndexedTicketIds"/>), else a substring test of each ticket (decision 0016).
+    /// </summary>
+    private static IQueryable<WorkTask> Searched(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string? search)
+    {
+        if (SearchTerm(search) is not { } term)
         {
-            tasks = tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
-                && (k.TicketNumber.ToLower().Contains(term) || k.Subject.ToLower().Contains(term) || k.Description.ToLower().Contains(term))));
+            return tasks;
         }
 
-        return tasks;
+        if (IndexedTicketIds(db, term) is { } ticketIds)
+        {
+            return tasks.Where(t => ticketIds.Contains(t.TicketId));
+        }
+
+        return tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
+            && (k.TicketNumber.ToLower().Contains(term) || k.Subject.ToLower().Contains(term) || k.Description.ToLower().Contains(term))));
+    }
+
+    /// <summary>
+    /// The ids of the tickets containing <paramref name="term"/> (already lower case), read from the trigram index of
+    /// the migration TicketSearchTrigramIndex; null where no index can answer: on SQL Server, which has no substring
+    /// index, and for a term under three characters, which holds no trigram.
+    /// </summary>
+    private static IQueryable<int>? IndexedTicketIds(TaskDeskDbContext db, string term)
+    {
+        if (term.EnumerateRunes().Count() < 3)
+        {
+            return null;
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // An FTS5 string: within double quotes every character is literal but the double quote, which is doubled.
+            // A trigram phrase matches where the term occurs as a substring, folding case as FTS5 does.
+            var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            return db.Database.SqlQuery<int>($"""SELECT rowid AS "Value" FROM "TicketSearch" WHERE "TicketSearch" MATCH {phrase}""");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // LIKE over lower(…), the expressions the GIN trigram indexes are built on; the term's own wildcards escaped.
+            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            return db.Tickets
+                .Where(k => EF.Functions.Like(k.TicketNumber.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(k.Subject.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(k.Description.ToLower(), pattern, "\\"))
+                .Select(k => k.Id);
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -435,8 +478,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         public required string TicketNumber { get; init; }
 
         public required string Subject { get; init; }
-
-        public required string Description { get; init; }
 
         public int WorkflowId { get; init; }
 
