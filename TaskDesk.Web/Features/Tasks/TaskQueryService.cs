@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+﻿using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
@@ -48,7 +48,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var source =
             from i in db.TaskItems.AsNoTracking()
             where i.UserId == actor.UserId
-            join t in Searched(db, db.Tasks, query.Search) on i.TaskId equals t.Id
+            join t in Searched(db, db.Tasks, query.Search, leads: false) on i.TaskId equals t.Id
             join k in db.Tickets on t.TicketId equals k.Id
             join w in db.Workflows on t.WorkflowId equals w.Id
             select new MyTaskSource
@@ -156,9 +156,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var (counted, paged) = tab == "inactive"
             ? (tasks.Where(t => ClosedTask.Contains(t.Status)), tasks.Where(t => !OpenTask.Contains(t.Status)))
             : (tasks.Where(t => OpenTask.Contains(t.Status)), tasks.Where(t => !ClosedTask.Contains(t.Status)));
-        return await TaskPageAsync(db, Narrow(counted), Narrow(paged), sort, descending, page, pageSize, ct);
+        return await TaskPageAsync(db, Narrow(counted, searchLeads: true), Narrow(paged, searchLeads: false), sort, descending, page, pageSize, ct);
 
-        IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab)
+        IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab, bool searchLeads)
         {
             if (tab == "unassigned")
             {
@@ -175,7 +175,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 ofTab = ofTab.Where(t => db.TaskItems.Any(i => i.TaskId == t.Id && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.RoleName.ToLower() == role));
             }
 
-            return Filter(db, ofTab, priorities, query.Search);
+            return Filter(db, ofTab, priorities, query.Search, searchLeads);
         }
     }
 
@@ -204,7 +204,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             tasks = tasks.Where(t => statuses.Contains(t.Status));
         }
 
-        var filtered = Filter(db, tasks, priorities, query.Search);
+        var filtered = Filter(db, tasks, priorities, query.Search, searchLeads: false);
         return await TaskPageAsync(db, filtered, filtered, sort, descending, page, pageSize, ct);
     }
 
@@ -212,22 +212,27 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     /// Filters the tasks themselves, the search on the task's ticket, so the count reads Tasks alone (every task has its
     /// ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
     /// </summary>
-    private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search)
+    private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search, bool searchLeads)
     {
         if (priorities is not null)
         {
             tasks = tasks.Where(t => priorities.Contains(t.Priority));
         }
 
-        return Searched(db, tasks, search);
+        return Searched(db, tasks, search, searchLeads);
     }
 
     /// <summary>
     /// The tasks whose ticket's number, subject or description contains the search, ignoring case: a literal substring,
     /// whatever characters it holds. From the trigram index where there is one and the term is long enough to use it
     /// (<see cref="IndexedTicketIds"/>), else a substring test of each ticket (decision 0016).
+    /// With <paramref name="leads"/> the matching tickets may lead the plan: a count reads the few thousand tasks of
+    /// the matches by TicketId instead of every task of its tab. Otherwise their TicketId is compared as
+    /// <c>TicketId + 0</c>, which no index serves, so the other filters lead and the matches are only probed: SQLite
+    /// 3.53 otherwise started from the matches for pages too, and for the unassigned tab walked its list of tasks once
+    /// per matching ticket (0.7 s instead of 7 ms at 100,000 tasks).
     /// </summary>
-    private static IQueryable<WorkTask> Searched(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string? search)
+    private static IQueryable<WorkTask> Searched(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string? search, bool leads)
     {
         if (SearchTerm(search) is not { } term)
         {
@@ -236,7 +241,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
         if (IndexedTicketIds(db, term) is { } ticketIds)
         {
-            return tasks.Where(t => ticketIds.Contains(t.TicketId));
+            return leads ? tasks.Where(t => ticketIds.Contains(t.TicketId)) : tasks.Where(t => ticketIds.Contains(t.TicketId + 0));
         }
 
         return tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
