@@ -1,4 +1,4 @@
-﻿using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
