@@ -18,6 +18,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;
 
+    /// <summary>Up to this many matching tasks a search's matches lead the All Tasks page (see <see cref="Searched"/>).</summary>
+    private const int FewMatches = 1_000;
+
     private static readonly string[] MyTaskSorts = ["sla", "assigned_on", "target_resolution", "priority", "ticket_number"];
     private static readonly string[] Tabs = ["active", "inactive", "unassigned"];
     private static readonly string[] TaskSorts = ["created_at", "updated_at", "target_resolution", "priority", "ticket_number", "status"];
@@ -48,7 +51,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var source =
             from i in db.TaskItems.AsNoTracking()
             where i.UserId == actor.UserId
-            join t in db.Tasks on i.TaskId equals t.Id
+            join t in Searched(db, db.Tasks, query.Search, leads: false) on i.TaskId equals t.Id
             join k in db.Tickets on t.TicketId equals k.Id
             join w in db.Workflows on t.WorkflowId equals w.Id
             select new MyTaskSource
@@ -72,7 +75,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                     : 4,
                 TicketNumber = k.TicketNumber,
                 Subject = k.Subject,
-                Description = k.Description,
                 WorkflowId = w.Id,
                 WorkflowName = w.Name,
             };
@@ -90,11 +92,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         if (priorities is not null)
         {
             source = source.Where(x => priorities.Contains(x.Priority));
-        }
-
-        if (SearchTerm(query.Search) is { } term)
-        {
-            source = source.Where(x => x.TicketNumber.ToLower().Contains(term) || x.Subject.ToLower().Contains(term) || x.Description.ToLower().Contains(term));
         }
 
         var count = await source.CountAsync(ct);
@@ -162,9 +159,11 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var (counted, paged) = tab == "inactive"
             ? (tasks.Where(t => ClosedTask.Contains(t.Status)), tasks.Where(t => !OpenTask.Contains(t.Status)))
             : (tasks.Where(t => OpenTask.Contains(t.Status)), tasks.Where(t => !ClosedTask.Contains(t.Status)));
-        return await TaskPageAsync(db, Narrow(counted), Narrow(paged), sort, descending, page, pageSize, ct);
+        // A search's matches lead the count, and the page while they are few (a ticket number: its one task at once); when
+        // they are many the page walks the creation-time index and only probes them, stopping after a page.
+        return await TaskPageAsync(db, Narrow(counted, searchLeads: true), count => Narrow(paged, searchLeads: count <= FewMatches), sort, descending, page, pageSize, ct);
 
-        IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab)
+        IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab, bool searchLeads)
         {
             if (tab == "unassigned")
             {
@@ -181,7 +180,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 ofTab = ofTab.Where(t => db.TaskItems.Any(i => i.TaskId == t.Id && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && i.RoleName.ToLower() == role));
             }
 
-            return Filter(db, ofTab, priorities, query.Search);
+            return Filter(db, ofTab, priorities, query.Search, searchLeads && tab != "unassigned");
         }
     }
 
@@ -210,41 +209,96 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             tasks = tasks.Where(t => statuses.Contains(t.Status));
         }
 
-        var filtered = Filter(db, tasks, priorities, query.Search);
-        return await TaskPageAsync(db, filtered, filtered, sort, descending, page, pageSize, ct);
+        var filtered = Filter(db, tasks, priorities, query.Search, searchLeads: false);
+        return await TaskPageAsync(db, filtered, _ => filtered, sort, descending, page, pageSize, ct);
     }
 
     /// <summary>
-    /// Filters the tasks themselves, the search as an EXISTS on the task's ticket, so the count reads Tasks alone
-    /// (every task has its ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
+    /// Filters the tasks themselves, the search on the task's ticket, so the count reads Tasks alone (every task has its
+    /// ticket and workflow: the joins could not drop a row) and the page joins only what it shows.
     /// </summary>
-    private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search)
+    private static IQueryable<WorkTask> Filter(TaskDeskDbContext db, IQueryable<WorkTask> tasks, TicketPriority[]? priorities, string? search, bool searchLeads)
     {
         if (priorities is not null)
         {
             tasks = tasks.Where(t => priorities.Contains(t.Priority));
         }
 
-        if (SearchTerm(search) is { } term)
-        {
-            tasks = tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
-                && (k.TicketNumber.ToLower().Contains(term) || k.Subject.ToLower().Contains(term) || k.Description.ToLower().Contains(term))));
-        }
-
-        return tasks;
+        return Searched(db, tasks, search, searchLeads);
     }
 
     /// <summary>
-    /// Counts <paramref name="counted"/> and reads one page of <paramref name="paged"/>: the same tasks, possibly
-    /// spelled differently so that each statement gets the plan that suits it.
+    /// The tasks whose ticket's number, subject or description contains the search, ignoring case: a literal substring,
+    /// whatever characters it holds. From the trigram index where there is one and the term is long enough to use it
+    /// (<see cref="IndexedTicketIds"/>), else a substring test of each ticket (decision 0016).
+    /// With <paramref name="leads"/> the matching tickets may lead the plan: they are read first and their tasks found
+    /// by TicketId, instead of every task of the tab being tested. Otherwise
+    /// their TicketId is compared as <c>TicketId + 0</c>, which no index serves, so the caller's own, smaller set leads
+    /// (the user's assignments, the coordinator's tasks, the unassigned list) and the matches are only probed: left to
+    /// choose, SQLite 3.53 started from the matches on the unassigned tab and walked its list of tasks once per
+    /// matching ticket (0.7 s instead of 7 ms at 100,000 tasks).
+    /// </summary>
+    private static IQueryable<WorkTask> Searched(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string? search, bool leads)
+    {
+        if (SearchTerm(search) is not { } term)
+        {
+            return tasks;
+        }
+
+        if (IndexedTicketIds(db, term) is { } ticketIds)
+        {
+            return leads ? tasks.Where(t => ticketIds.Contains(t.TicketId)) : tasks.Where(t => ticketIds.Contains(t.TicketId + 0));
+        }
+
+        return tasks.Where(t => db.Tickets.Any(k => k.Id == t.TicketId
+            && (k.TicketNumber.ToLower().Contains(term) || k.Subject.ToLower().Contains(term) || k.Description.ToLower().Contains(term))));
+    }
+
+    /// <summary>
+    /// The ids of the tickets containing <paramref name="term"/> (already lower case), read from the trigram index of
+    /// the migration TicketSearchTrigramIndex; null where no index can answer: on SQL Server, which has no substring
+    /// index, and for a term under three characters, which holds no trigram.
+    /// </summary>
+    private static IQueryable<int>? IndexedTicketIds(TaskDeskDbContext db, string term)
+    {
+        if (term.EnumerateRunes().Count() < 3)
+        {
+            return null;
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // An FTS5 string: within double quotes every character is literal but the double quote, which is doubled.
+            // A trigram phrase matches where the term occurs as a substring, folding case as FTS5 does.
+            var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            return db.Database.SqlQuery<int>($"""SELECT rowid AS "Value" FROM "TicketSearch" WHERE "TicketSearch" MATCH {phrase}""");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // LIKE over lower(…), the expressions the GIN trigram indexes are built on; the term's own wildcards escaped.
+            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            return db.Tickets
+                .Where(k => EF.Functions.Like(k.TicketNumber.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(k.Subject.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(k.Description.ToLower(), pattern, "\\"))
+                .Select(k => k.Id);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="counted"/> and reads one page of <paramref name="paged"/> (given the count): the same
+    /// tasks, possibly spelled differently so that each statement gets the plan that suits it.
     /// </summary>
     private async Task<PagedResult<TaskListRow>> TaskPageAsync(
-        TaskDeskDbContext db, IQueryable<WorkTask> counted, IQueryable<WorkTask> paged, string sort, bool descending, int page, int pageSize, CancellationToken ct)
+        TaskDeskDbContext db, IQueryable<WorkTask> counted, Func<int, IQueryable<WorkTask>> paged, string sort, bool descending, int page, int pageSize, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var count = await counted.CountAsync(ct);
         var source =
-            from t in paged
+            from t in paged(count)
             join k in db.Tickets on t.TicketId equals k.Id
             join w in db.Workflows on t.WorkflowId equals w.Id
             select new TaskSource
@@ -435,8 +489,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         public required string TicketNumber { get; init; }
 
         public required string Subject { get; init; }
-
-        public required string Description { get; init; }
 
         public int WorkflowId { get; init; }
 
