@@ -8,9 +8,11 @@ namespace TaskDesk.Data.Sqlite;
 /// How a TaskDesk connection waits for SQLite's one writer. SQLite's own busy handler (<c>busy_timeout</c>) sleeps 1, 2,
 /// 5, 10 … then 100 ms between tries whatever happens meanwhile, so a burst of writers in one process spends most of its
 /// time asleep while the lock is free: with 16 producers, intake's profile was mostly <c>BEGIN IMMEDIATE</c> waiting
-/// (decision 0014). Here a waiting connection wakes the moment another connection of this process commits — SQLite's
-/// WAL hook runs right after a commit has released the write lock — and otherwise looks again within a few milliseconds,
-/// which is how a writer in another process, or a rollback, is noticed. It gives up after the connection's
+/// (decision 0014). Here the longest-waiting connection wakes the moment another connection of this process commits —
+/// SQLite's WAL hook runs right after a commit has released the write lock — and every waiter looks again within a few
+/// milliseconds anyway, which is how a writer in another process, or a rollback, is noticed. The signal is the
+/// process's, not a file's: a process with several database files (the tests) may wake a waiter of another file, whose
+/// own waiter then looks again at its next poll. It gives up after the connection's
 /// <see cref="SqliteConnection.DefaultTimeout"/> (30 s unless the connection string says otherwise), as
 /// <c>busy_timeout</c> did.
 /// </summary>
@@ -121,9 +123,11 @@ public static class SqliteWriterWait
         Interlocked.Increment(ref _commitCount);
         if (Volatile.Read(ref _waiting) > 0)
         {
+            // One waiter, the longest waiting (a monitor's queue is first in, first out): waking them all made them race
+            // for the lock and left the unlucky ones waiting longest (the 16-producer p95 doubled).
             lock (Commits)
             {
-                Monitor.PulseAll(Commits);
+                Monitor.Pulse(Commits);
             }
         }
 
