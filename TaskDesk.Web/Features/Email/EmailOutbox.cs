@@ -46,7 +46,7 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
             .Select(e => e.Id)
             .Take(SweepBatch)
             .ToListAsync(ct);
-        QueueInBatches(due);
+        sendQueue.QueueNow(due);
         return due.Count;
     }
 
@@ -89,12 +89,4 @@ public sealed class EmailOutbox(IDbContextFactory<TaskDeskDbContext> contexts, I
     public static string Code(TaskEventKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     private void Queue(long id) => jobs.Enqueue<SendOutboxEmailJob>(job => job.RunAsync(id, CancellationToken.None));
-
-    private void QueueInBatches(IReadOnlyCollection<long> ids)
-    {
-        foreach (var batch in ids.Chunk(EmailSendQueue.JobBatch))
-        {
-            jobs.Enqueue<SendOutboxEmailJob>(job => job.RunBatchAsync(batch, CancellationToken.None));
-        }
-    }
 }

@@ -14,7 +14,7 @@ namespace TaskDesk.Web.Features.Email;
 public sealed class EmailSendQueue(IBackgroundJobClient jobs, ILogger<EmailSendQueue> logger) : BackgroundService
 {
     /// <summary>Rows per send job: enough that a scan warning thousands queues few jobs, few enough that two workers share a sweep.</summary>
-    public const int JobBatch = 100;
+    private const int JobBatch = 100;
 
     private readonly Channel<IReadOnlyCollection<long>> _written = Channel.CreateUnbounded<IReadOnlyCollection<long>>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -46,7 +46,19 @@ public sealed class EmailSendQueue(IBackgroundJobClient jobs, ILogger<EmailSendQ
         QueueWhatIsWaiting(pending);
     }
 
-    /// <summary>Everything handed over so far, in jobs of up to <see cref="JobBatch"/> rows.</summary>
+    /// <summary>
+    /// Queues the rows' send jobs now, in jobs of up to <see cref="JobBatch"/> rows: for the sweep, a job itself, and
+    /// for this queue's loop.
+    /// </summary>
+    public void QueueNow(IEnumerable<long> ids)
+    {
+        foreach (var batch in ids.Chunk(JobBatch))
+        {
+            jobs.Enqueue<SendOutboxEmailJob>(job => job.RunBatchAsync(batch, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Everything handed over so far.</summary>
     private void QueueWhatIsWaiting(List<long> pending)
     {
         while (_written.Reader.TryRead(out var ids))
@@ -54,17 +66,14 @@ public sealed class EmailSendQueue(IBackgroundJobClient jobs, ILogger<EmailSendQ
             pending.AddRange(ids);
         }
 
-        foreach (var batch in pending.Chunk(JobBatch))
+        try
         {
-            try
-            {
-                jobs.Enqueue<SendOutboxEmailJob>(job => job.RunBatchAsync(batch, CancellationToken.None));
-            }
-            catch (Exception error)
-            {
-                // The job storage is unreachable: the rows stay pending and the sweep queues them later.
-                logger.LogWarning(error, "Could not queue {Count} outbox emails; the sweep will queue them.", batch.Length);
-            }
+            QueueNow(pending);
+        }
+        catch (Exception error)
+        {
+            // The job storage is unreachable: the rows stay pending and the sweep queues them later.
+            logger.LogWarning(error, "Could not queue {Count} outbox emails; the sweep will queue them.", pending.Count);
         }
 
         pending.Clear();
