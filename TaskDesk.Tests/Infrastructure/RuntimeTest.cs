@@ -82,17 +82,24 @@ public abstract class RuntimeTest : ApiTest
         return await WaitForIntakeAsync((string)ticket["ticket_number"]!);
     }
 
+    /// <summary>
+    /// Waits until the intake job has matched the ticket or kept it as unmatched. A ticket still waiting after a minute fails
+    /// the test here, with the app's log and job counts, rather than later as an empty screen that explains nothing.
+    /// </summary>
     protected async Task<JsonNode> WaitForIntakeAsync(string number)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var state = await Json.ReadAsync(await Integration.GetAsync($"/api/tickets/{number}"));
-            if ((string?)state["state"] != "received" || DateTime.UtcNow > deadline)
+            if ((string?)state["state"] != "received")
             {
                 return state;
             }
 
+            Assert.True(
+                DateTime.UtcNow < deadline,
+                $"The intake of {number} did not finish within a minute: {state.ToJsonString()}{Environment.NewLine}{JobsReport()}{Environment.NewLine}{App.Log.Text}");
             await Task.Delay(50);
         }
     }
