@@ -64,6 +64,9 @@ public sealed class BenchSmokeTests
         var inbox = figures.Where(f => f.Scenario == "inbox").ToList();
         Assert.Equal(30, inbox.Count);
         Assert.All(inbox, f => Assert.True(f.Value > 0 && f.Limit > 0, $"{f.Name}: {f.Value} against {f.Limit}"));
+
+        // The plain side replays what was captured: a query (count and page) of two statements, never none.
+        Assert.All(inbox.Where(f => f.Name.EndsWith("p95", StringComparison.Ordinal)), f => Assert.Contains("calls, 2 statements each", f.Note, StringComparison.Ordinal));
         Assert.DoesNotContain(figures, f => f.Note.Contains("NOT COMPARABLE", StringComparison.Ordinal));
     }
 

@@ -57,34 +57,47 @@ public sealed record CapturedParameter(string Name, DbType Type, object Value);
 
 /// <summary>
 /// Records the commands EF Core sends for work done inside <see cref="CaptureAsync"/>, through EF Core's diagnostic
-/// events. Only the capturing flow's commands are kept, and nothing is listened to outside a capture, so timed runs
-/// pay nothing for it.
+/// events. The subscription lasts as long as this object, because EF Core caches whether anyone listens for up to a
+/// second (its logging cache time): a listener added at the start of each call was missed by most calls, which then
+/// replayed no SQL at all. Outside a capture a command costs one event that is dropped at once, on the service's side
+/// of the comparison only.
 /// </summary>
 public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
-    private static readonly AsyncLocal<List<CapturedCommand>?> Current = new();
+    /// <summary>EF Core's default logging cache time, with a margin: how long a new listener may go unnoticed.</summary>
+    private static readonly TimeSpan LoggingCacheTime = TimeSpan.FromSeconds(1.2);
+
+    private readonly AsyncLocal<List<CapturedCommand>?> _current = new();
     private readonly List<IDisposable> _subscriptions = [];
 
     private SqlCapture()
     {
     }
 
-    public static async Task<List<CapturedCommand>> CaptureAsync(Func<Task> work)
+    /// <summary>Listens from now on; returns once EF Core has surely noticed.</summary>
+    public static async Task<SqlCapture> StartAsync()
     {
-        using var capture = new SqlCapture();
+        var capture = new SqlCapture();
         capture._subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(capture));
+        await Task.Delay(LoggingCacheTime);
+        return capture;
+    }
+
+    /// <summary>The commands the work sent; none is an error (the capture missed them, and a replay would measure nothing).</summary>
+    public async Task<List<CapturedCommand>> CaptureAsync(Func<Task> work)
+    {
         var commands = new List<CapturedCommand>();
-        Current.Value = commands;
+        _current.Value = commands;
         try
         {
             await work();
         }
         finally
         {
-            Current.Value = null;
+            _current.Value = null;
         }
 
-        return commands;
+        return commands.Count > 0 ? commands : throw new InvalidOperationException("No SQL was captured for a call that queries the database.");
     }
 
     public void OnNext(DiagnosticListener value)
@@ -100,7 +113,7 @@ public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyVal
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Value is CommandEventData data && Current.Value is { } commands)
+        if (value.Value is CommandEventData data && _current.Value is { } commands)
         {
             var parameters = data.Command.Parameters.Cast<DbParameter>()
                 .Select(p => new CapturedParameter(p.ParameterName, p.DbType, p.Value ?? DBNull.Value))

@@ -29,6 +29,7 @@ public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorl
         var random = new Random(DataGenerator.SeedFor(bench.Seed, "inbox"));
         var (factory, connectionString) = await PlainConnectionAsync(ct);
         var minimumCalls = Math.Min(30, bench.Sizes.InboxCalls);
+        using var capture = await SqlCapture.StartAsync();
         foreach (var kind in Kinds())
         {
             // Each call runs three times: once to capture its SQL (and warm the caches), then timed through the service
@@ -41,7 +42,7 @@ public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorl
             for (var i = 0; calls < bench.Sizes.InboxCalls && (calls < minimumCalls || budget.Elapsed < BudgetPerQuery); i++)
             {
                 var call = kind.Call(random);
-                var captured = await SqlCapture.CaptureAsync(() => call(ct));
+                var captured = await capture.CaptureAsync(() => call(ct));
                 var efTime = await TimeAsync(() => call(ct));
                 var started = Stopwatch.GetTimestamp();
                 var read = await CapturedCommand.ReplayAsync(factory, connectionString, captured, ct);
