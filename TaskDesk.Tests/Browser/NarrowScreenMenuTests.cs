@@ -1,0 +1,33 @@
+using Microsoft.Playwright;
+using TaskDesk.Tests.Infrastructure;
+
+namespace TaskDesk.Tests.Browser;
+
+/// <summary>The navigation drawer on a phone-sized screen, where it covers the page only while someone uses it.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserFixture.Collection)]
+public sealed class NarrowScreenMenuTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task OnAPhone_TheDrawerStartsClosed_TheMenuButtonOpensIt_AndFollowingALinkClosesIt()
+    {
+        var page = await browser.SignedInPageAsync("ava.agent@taskdesk.local");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var drawer = page.Locator(".mud-drawer");
+        var myTasks = drawer.Locator("[data-testid=nav-my-tasks]");
+
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
+        await Assertions.Expect(myTasks).Not.ToBeInViewportAsync();
+
+        await page.GetByLabel("Menu").ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--open\b"));
+        await Assertions.Expect(myTasks).ToBeInViewportAsync();
+
+        await myTasks.ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/tasks/my-tasks", StringComparison.Ordinal));
+        await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
+        await Assertions.Expect(myTasks).Not.ToBeInViewportAsync();
+    }
+}
