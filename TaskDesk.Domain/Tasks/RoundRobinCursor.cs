@@ -4,7 +4,7 @@ namespace TaskDesk.Domain.Tasks;
 
 /// <summary>
 /// Where a role's rotation stands (the seed's RoundRobin, kept per role). <see cref="Counter"/> only grows: the n-th
-/// claim goes to active member n mod k, and a claim is one atomic conditional update, so two processes never hand
+/// claim goes to active member n mod k, and a claim is one atomic increment of the counter, so two processes never hand
 /// out the same turn.
 /// </summary>
 public sealed class RoundRobinCursor

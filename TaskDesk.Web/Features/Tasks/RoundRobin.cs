@@ -6,21 +6,16 @@ namespace TaskDesk.Web.Features.Tasks;
 
 /// <summary>
 /// The seed's round-robin over a role's active members (ordered by user id), made exact under concurrency: each turn
-/// is claimed by one conditional update of the role's counter, so no two requests or processes get the same turn,
-/// and a claim rolls back with the caller's transaction.
+/// is claimed by one statement that increments the role's counter and returns it, so no two requests or processes get
+/// the same turn, and a claim rolls back with the caller's transaction.
 /// </summary>
 public static class RoundRobin
 {
-    private const int MaxAttempts = 100;
-
     // Every intake and every move claims turns: compiled once, these skip EF Core's translation each time.
     private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<RoleMemberId>> ActiveMembers =
         EF.CompileAsyncQuery((TaskDeskDbContext db, int[] roleIds) => db.RoleMembers
             .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
             .Select(m => new RoleMemberId(m.RoleId, m.UserId)));
-
-    private static readonly Func<TaskDeskDbContext, int, CancellationToken, Task<long?>> CounterOf =
-        EF.CompileAsyncQuery((TaskDeskDbContext db, int roleId, CancellationToken ct) => db.RoundRobinCursors.Where(c => c.RoleId == roleId).Select(c => (long?)c.Counter).SingleOrDefault());
 
     /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
     public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
@@ -54,32 +49,37 @@ public static class RoundRobin
             return null;
         }
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        if (await TakeTurnAsync(db, roleId, ct) is { } taken)
         {
-            var counter = await CounterOf(db, roleId, ct);
-            if (counter is null)
-            {
-                // A role from before rotations were kept: its first turn creates the cursor with the caller's save.
-                var pending = db.RoundRobinCursors.Local.SingleOrDefault(c => c.RoleId == roleId);
-                if (pending is null)
-                {
-                    db.RoundRobinCursors.Add(new RoundRobinCursor(roleId, counter: 1));
-                    return members[0];
-                }
-
-                throw new InvalidOperationException($"Role {roleId}'s rotation is being created by this same operation; save before asking again.");
-            }
-
-            var claimed = await db.RoundRobinCursors
-                .Where(c => c.RoleId == roleId && c.Counter == counter)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Counter, counter + 1), ct);
-            if (claimed == 1)
-            {
-                return members[(int)(counter.Value % members.Count)];
-            }
+            return members[(int)(taken % members.Count)];
         }
 
-        throw new InvalidOperationException($"Could not claim a turn of role {roleId} after {MaxAttempts} attempts.");
+        // A role from before rotations were kept: its first turn creates the cursor with the caller's save.
+        if (db.RoundRobinCursors.Local.Any(c => c.RoleId == roleId))
+        {
+            throw new InvalidOperationException($"Role {roleId}'s rotation is being created by this same operation; save before asking again.");
+        }
+
+        db.RoundRobinCursors.Add(new RoundRobinCursor(roleId, counter: 1));
+        return members[0];
+    }
+
+    /// <summary>
+    /// The turn this call took (the counter before its increment), or null when the role has no cursor yet. One
+    /// statement that increments and returns, so no two callers, in this process or another, take the same turn, and
+    /// the transaction holds the write for one round trip instead of a read and a conditional update.
+    /// </summary>
+    private static async Task<long?> TakeTurnAsync(TaskDeskDbContext db, int roleId, CancellationToken ct)
+    {
+        var sql = db.Database.IsSqlServer()
+            ? """
+              UPDATE "RoundRobinCursors" SET "Counter" = "Counter" + 1 OUTPUT inserted."Counter" - 1 AS "Value" WHERE "RoleId" = {0}
+              """
+            : """
+              UPDATE "RoundRobinCursors" SET "Counter" = "Counter" + 1 WHERE "RoleId" = {0} RETURNING "Counter" - 1 AS "Value"
+              """;
+        var taken = await db.Database.SqlQueryRaw<long>(sql, roleId).ToListAsync(ct);
+        return taken.Count == 0 ? null : taken[0];
     }
 
     private sealed record RoleMemberId(int RoleId, int UserId);
