@@ -1,0 +1,102 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Tasks.Inboxes;
+
+namespace TaskDesk.Tests.Web.Components;
+
+/// <summary>The filters above the task lists: labelled native selects that say what changed, and a debounced search.</summary>
+public sealed class InboxFiltersTests : MudComponentTest
+{
+    private static readonly IReadOnlyList<(string Code, string Label)> Statuses = [("active", "Active"), ("all", "Every status"), ("resolved", "Resolved")];
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 10, 8, 0, 0, TimeSpan.Zero));
+    private readonly List<string> _events = [];
+
+    protected override void AddServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
+
+    [Fact]
+    public void TheStatusAndPriority_AreLabelledSelects_ShowingTheirChoicesAndTheCurrentOne()
+    {
+        var filters = RenderFilters(status: "all", priority: "high");
+
+        var status = filters.Find("select[data-testid=filter-status]");
+        Assert.Equal("Status", filters.Find($"label[for='{status.Id}']").TextContent.Trim());
+        Assert.Equal(["Active", "Every status", "Resolved"], status.QuerySelectorAll("option").Select(o => o.TextContent.Trim()));
+        Assert.Equal("all", status.GetAttribute("value"));
+
+        var priority = filters.Find("select[data-testid=filter-priority]");
+        Assert.Equal("Priority", filters.Find($"label[for='{priority.Id}']").TextContent.Trim());
+        Assert.Equal(["Any priority", "Urgent", "Critical", "High", "Medium", "Low"], priority.QuerySelectorAll("option").Select(o => o.TextContent.Trim()));
+        Assert.Equal(["", "urgent", "critical", "high", "medium", "low"], priority.QuerySelectorAll("option").Select(o => o.GetAttribute("value")));
+        Assert.Equal("high", priority.GetAttribute("value"));
+    }
+
+    [Fact]
+    public void NoStatuses_NoStatusFilter()
+    {
+        var filters = Ctx.Render<InboxFilters>();
+
+        Assert.Empty(filters.FindAll("[data-testid=filter-status]"));
+        Assert.Single(filters.FindAll("select[data-testid=filter-priority]"));
+    }
+
+    [Fact]
+    public void ChoosingAStatusOrPriority_HandsTheCodeToThePage_ThenSaysTheFiltersChanged()
+    {
+        var filters = RenderFilters(status: "active", priority: "");
+
+        filters.Find("select[data-testid=filter-status]").Change("resolved");
+        filters.Find("select[data-testid=filter-priority]").Change("urgent");
+
+        Assert.Equal(["status=resolved", "changed", "priority=urgent", "changed"], _events);
+    }
+
+    [Fact]
+    public void ChoosingTheValueItAlreadyHas_AsksNothingAgain()
+    {
+        var filters = RenderFilters(status: "active", priority: "low");
+
+        filters.Find("select[data-testid=filter-status]").Change("active");
+        filters.Find("select[data-testid=filter-priority]").Change("low");
+
+        Assert.Empty(_events);
+    }
+
+    [Fact]
+    public void TheSearch_WaitsForTheTypingToPause_AndHandsOnlyTheLastText()
+    {
+        var filters = RenderFilters(status: "active", priority: "");
+
+        filters.Find("input[data-testid=filter-search]").Input("prin");
+        filters.Find("input[data-testid=filter-search]").Input("printer");
+        Assert.Empty(_events);
+
+        // The debounce runs on the (fake) clock and may start after the renderer got to it: each failed look moves the clock on.
+        filters.WaitForAssertion(
+            () =>
+            {
+                try
+                {
+                    Assert.Equal(["search=printer", "changed"], _events);
+                }
+                catch
+                {
+                    _clock.Advance(TimeSpan.FromMilliseconds(400));
+                    throw;
+                }
+            },
+            TimeSpan.FromSeconds(10));
+    }
+
+    private IRenderedComponent<InboxFilters> RenderFilters(string status, string priority) =>
+        Ctx.Render<InboxFilters>(p => p
+            .Add(f => f.Statuses, Statuses)
+            .Add(f => f.Status, status)
+            .Add(f => f.StatusChanged, v => _events.Add($"status={v}"))
+            .Add(f => f.Priority, priority)
+            .Add(f => f.PriorityChanged, v => _events.Add($"priority={v}"))
+            .Add(f => f.SearchChanged, v => _events.Add($"search={v}"))
+            .Add(f => f.OnChanged, () => _events.Add("changed")));
+}
