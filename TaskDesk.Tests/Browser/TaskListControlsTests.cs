@@ -54,5 +54,10 @@ public sealed class TaskListControlsTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(grid.Locator("[data-testid^=row-]")).ToHaveCountAsync(1);
         await Assertions.Expect(grid.Locator($"[data-testid=row-{low}]")).ToBeVisibleAsync();
         await Assertions.Expect(grid.GetByLabel("Priority", new() { Exact = true })).ToHaveValueAsync("low");
+
+        await grid.GetByLabel("Clear", new() { Exact = true }).ClickAsync();
+
+        await Assertions.Expect(grid.Locator("input[data-testid=filter-search]")).ToHaveValueAsync("");
+        await Assertions.Expect(grid.GetByLabel("Clear", new() { Exact = true })).ToHaveCountAsync(0);
     }
 }

@@ -95,7 +95,18 @@ public sealed class InboxFiltersTests : MudComponentTest
     }
 
     [Fact]
-    public void TheClearButton_ShowsOnlyWithText_AndEmptiesTheSearchAtOnce()
+    public void TheClearButton_ShowsOnceSomethingIsTyped()
+    {
+        var filters = RenderFilters(status: "active", priority: "");
+        Assert.Empty(filters.FindAll("[data-testid=filter-search-clear]"));
+
+        filters.Find("input[data-testid=filter-search]").Input("p");
+
+        Assert.Single(filters.FindAll("[data-testid=filter-search-clear]"));
+    }
+
+    [Fact]
+    public void TheClearButton_EmptiesTheSearchAtOnce()
     {
         var filters = RenderFilters(status: "active", priority: "", search: "printer");
         Assert.Equal("printer", filters.Find("input[data-testid=filter-search]").GetAttribute("value"));
