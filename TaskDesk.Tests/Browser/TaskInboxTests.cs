@@ -1,12 +1,8 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TaskDesk.Domain.Tasks;
-using TaskDesk.Domain.Tickets;
 using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Features.Roles;
-using TaskDesk.Web.Features.Setup;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Tests.Browser;
@@ -29,7 +25,7 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
             await pages[email].EvaluateAsync("() => window.stillTheSamePage = true");
         }
 
-        var number = await TakeInAsync("Monitor flickers");
+        var number = await DemoTickets.TakeInAsync(browser, "Monitor flickers");
 
         var assignee = pages[await AssigneeEmailAsync(number)];
         var row = MyTasksList.Row(assignee, number);
@@ -47,11 +43,11 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
     public async Task Administrator_SelectsTwoRowsOnAllTasks_AndTransfersBothToOneAgent()
     {
         var stamp = $"Bulk {Guid.NewGuid():N}"[..13];
-        var first = await TakeInAsync($"{stamp} keyboard");
-        var second = await TakeInAsync($"{stamp} mouse");
+        var first = await DemoTickets.TakeInAsync(browser, $"{stamp} keyboard");
+        var second = await DemoTickets.TakeInAsync(browser, $"{stamp} mouse");
 
         // A third open task, so the list is known to be searched when it shows two rows.
-        await TakeInAsync("Docking station");
+        await DemoTickets.TakeInAsync(browser, "Docking station");
         await AddTinaToAgentsAsync();
         var page = await browser.SignedInPageAsync("admin@taskdesk.local");
         await page.GotoAsync("/tasks/all-tasks");
@@ -77,36 +73,6 @@ public sealed class TaskInboxTests(BrowserFixture browser) : IClassFixture<Brows
             await Assertions.Expect(row.Locator("[data-testid=assignee]")).ToHaveTextAsync("Tina Technician");
             Assert.Equal("tina.tech@taskdesk.local", await AssigneeEmailAsync(number));
         }
-    }
-
-    /// <summary>Posts a ticket as another system would (the administrator's bearer token here) and waits until a task has it.</summary>
-    private async Task<string> TakeInAsync(string subject)
-    {
-        var number = $"TXB{Guid.NewGuid():N}"[..15].ToUpperInvariant();
-        using var client = await browser.App.ClientForAsync("admin@taskdesk.local", DemoData.Password);
-        var posted = await client.PostAsync("/api/tickets", Json.Body(new JsonObject
-        {
-            ["ticket_number"] = number,
-            ["subject"] = subject,
-            ["description"] = "Seen since this morning.",
-            ["department"] = "IT",
-            ["category"] = "Technology",
-            ["sub_category"] = "Support Request",
-            ["priority"] = "high",
-            ["requester_name"] = "Riley Requester",
-            ["requester_email"] = "riley@example.org",
-        }));
-        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        await using var db = browser.App.CreateDbContext();
-        while (await db.Tickets.AsNoTracking().Where(t => t.TicketNumber == number).Select(t => t.Status).SingleAsync() != TicketIntakeStatus.Matched)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"ticket {number} was not matched in time");
-            await Task.Delay(100);
-        }
-
-        return number;
     }
 
     private async Task<string> AssigneeEmailAsync(string number)

@@ -101,6 +101,22 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
         return Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
     }
 
+    /// <summary>
+    /// Picks the option with this text in a native select (found by its data-testid), as a browser reports it: a change
+    /// event with the option's value. The option must be there, so a test cannot pick a choice the page does not offer.
+    /// </summary>
+    protected void Pick<T>(IRenderedComponent<T> host, string testId, string option)
+        where T : IComponent
+    {
+        host.WaitForElement($"select[data-testid={testId}]", Patience);
+        host.InvokeAsync(() =>
+        {
+            var select = host.Find($"select[data-testid={testId}]");
+            var value = select.QuerySelectorAll("option").Single(o => o.TextContent.Trim() == option).GetAttribute("value") ?? "";
+            select.Change(value);
+        }).GetAwaiter().GetResult();
+    }
+
     /// <summary>Picks the option with this text in a MudSelect.</summary>
     protected void Choose<T>(IRenderedComponent<T> host, string testId, string option)
         where T : IComponent =>

@@ -43,9 +43,9 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
         var page = Ctx.Render<AllTasksPage>();
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
 
-        Choose(page, "filter-role", "Manager");
+        Pick(page, "filter-role", "Manager");
         page.WaitForAssertion(() => Assert.Equal(["TX-ROLE-RESOLUTION"], GridRows.Numbers(page)), Patience);
-        Choose(page, "filter-role", "Any role");
+        Pick(page, "filter-role", "Any role");
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
         page.Find("input[data-testid=filter-search]").Input("floor 3");
         page.WaitForAssertion(() => Assert.Equal(["TX-ROLE-RESOLUTION"], GridRows.Numbers(page)), Patience);

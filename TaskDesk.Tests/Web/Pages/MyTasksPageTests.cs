@@ -170,10 +170,10 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
 
         Search(page, "");
         page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(2, GridRows.Numbers(page).Count)), Patience);
-        Choose(page, "filter-priority", "High");
+        Pick(page, "filter-priority", "High");
         page.WaitForAssertion(() => Assert.Equal(["TX-F-1"], GridRows.Numbers(page)), Patience);
 
-        Choose(page, "filter-priority", "Urgent");
+        Pick(page, "filter-priority", "Urgent");
         page.WaitForAssertion(() => Assert.Contains("None of your assignments match", page.Find("[data-testid=no-rows]").TextContent, StringComparison.Ordinal), Patience);
     }
 
@@ -187,7 +187,7 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         var page = Ctx.Render<MyTasksPage>();
         page.WaitForElement("[data-testid=no-rows]", Patience);
 
-        Choose(page, "filter-status", "Every status");
+        Pick(page, "filter-status", "Every status");
 
         page.WaitForAssertion(() => Assert.Equal(["TX-S-1"], GridRows.Numbers(page)), Patience);
         Assert.Contains("Resolved", GridRows.Cell(page, "TX-S-1", "status"), StringComparison.Ordinal);
