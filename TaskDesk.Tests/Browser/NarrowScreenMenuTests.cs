@@ -30,4 +30,20 @@ public sealed class NarrowScreenMenuTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
         await Assertions.Expect(myTasks).Not.ToBeInViewportAsync();
     }
+
+    [Fact]
+    public async Task OnAPhone_MyTasks_ShowsItsTitleAndFiltersOneBelowTheOther()
+    {
+        var page = await browser.SignedInPageAsync("ava.agent@taskdesk.local");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/tasks/my-tasks");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var title = await page.GetByRole(AriaRole.Heading, new() { Name = "My tasks" }).BoundingBoxAsync();
+        var search = await page.GetByLabel("Search").BoundingBoxAsync();
+        var status = await page.GetByLabel("Status").BoundingBoxAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/shots/mytasks-phone.png" });
+
+        Assert.True(title!.Y + title.Height <= search!.Y, $"the title (y {title.Y}, height {title.Height}) runs into the search box (y {search.Y})");
+        Assert.True(search.Y + search.Height <= status!.Y || search.X + search.Width <= status.X, $"the search box ({search.X}, {search.Y}) and the status filter ({status.X}, {status.Y}) overlap");
+    }
 }
