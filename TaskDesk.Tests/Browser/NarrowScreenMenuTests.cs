@@ -9,7 +9,7 @@ namespace TaskDesk.Tests.Browser;
 public sealed class NarrowScreenMenuTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task OnAPhone_TheDrawerStartsClosed_TheMenuButtonOpensIt_AndFollowingALinkClosesIt()
+    public async Task OnAPhone_SignOutFits_TheDrawerStartsClosed_TheMenuButtonOpensIt_AndFollowingALinkClosesIt()
     {
         var page = await browser.SignedInPageAsync("ava.agent@taskdesk.local");
         await page.SetViewportSizeAsync(390, 844);
@@ -20,6 +20,8 @@ public sealed class NarrowScreenMenuTests(BrowserFixture browser) : IClassFixtur
 
         await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--closed\b"));
         await Assertions.Expect(myTasks).Not.ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the home page is wider than the phone");
 
         await page.GetByLabel("Menu").ClickAsync();
         await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmud-drawer--open\b"));
