@@ -117,8 +117,7 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
 
         // Typed, then the clock moves past the debounce and a tick in one go.
-        page.Find("input[data-testid=filter-search]").Input("printer");
-        _clock.Advance(SlaTicker.Period);
+        await SearchAsync(page, "printer", advance: SlaTicker.Period);
         page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(["TX-KEEP-2"], GridRows.Numbers(page))), Patience);
         var filters = page.FindComponent<InboxFilters>();
         var renders = await SettledRenderCountsAsync(page, filters);
@@ -165,10 +164,10 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         var page = Ctx.Render<MyTasksPage>();
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
 
-        Search(page, "printer");
+        await SearchAsync(page, "printer");
         page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(["TX-F-2"], GridRows.Numbers(page))), Patience);
 
-        Search(page, "");
+        await SearchAsync(page, "");
         page.WaitForAssertion(() => AfterTheDebounce(() => Assert.Equal(2, GridRows.Numbers(page).Count)), Patience);
         Pick(page, "filter-priority", "High");
         page.WaitForAssertion(() => Assert.Equal(["TX-F-1"], GridRows.Numbers(page)), Patience);
@@ -214,11 +213,17 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
 
     private async Task<int> FirstTransitionIdAsync(int taskId) => (int)(await TaskAsync(taskId))["available_transitions"]![0]!["transition_id"]!;
 
-    /// <summary>Types in the search box; its 300 ms debounce runs on the app's clock, which this test moves.</summary>
-    private void Search(IRenderedComponent<MyTasksPage> page, string text)
+    /// <summary>
+    /// Types in the search box, then moves the app's clock (this test's) past its 300 ms debounce. The clock moves only once
+    /// the box shows the text: its input handler starts the debounce on the clock, and a renderer busy with the last
+    /// reload may run it after this call returns — moved before that, the clock would leave the wait unfinished forever.
+    /// </summary>
+    private async Task SearchAsync<TPage>(IRenderedComponent<TPage> page, string text, TimeSpan? advance = null)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         page.Find("input[data-testid=filter-search]").Input(text);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Wait.UntilAsync(() => (page.Find("input[data-testid=filter-search]").GetAttribute("value") ?? "") == text, $"the search box to take '{text}'", seconds: 20);
+        _clock.Advance(advance ?? TimeSpan.FromSeconds(1));
     }
 
     /// <summary>
