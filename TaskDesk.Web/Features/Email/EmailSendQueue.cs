@@ -72,8 +72,8 @@ public sealed class EmailSendQueue(IBackgroundJobClient jobs, ILogger<EmailSendQ
         }
         catch (Exception error)
         {
-            // The job storage is unreachable: the rows stay pending and the sweep queues them later.
-            logger.LogWarning(error, "Could not queue {Count} outbox emails; the sweep will queue them.", pending.Count);
+            // The job storage is unreachable: the batches not queued stay pending and the sweep queues them later.
+            logger.LogWarning(error, "Could not queue all of {Count} outbox emails; the sweep will queue those left.", pending.Count);
         }
 
         pending.Clear();
