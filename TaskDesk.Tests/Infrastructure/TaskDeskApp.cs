@@ -15,7 +15,8 @@ namespace TaskDesk.Tests.Infrastructure;
 /// The real TaskDesk app over the real HTTP pipeline, on its own SQLite file in a fresh temporary folder,
 /// migrated at start-up exactly as on a user's machine. Dispose deletes the folder.
 /// When <see cref="TestPostgres.Variable"/> names a PostgreSQL server, the app runs on a fresh database of its own
-/// there instead (Hangfire's jobs included), named after the folder and dropped with it.
+/// there instead (Hangfire's jobs included), named after the folder and dropped with it, and migrated already unless
+/// the test asks for an empty one.
 /// </summary>
 public class TaskDeskApp : WebApplicationFactory<Program>
 {
@@ -24,7 +25,11 @@ public class TaskDeskApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
-    public TaskDeskApp(bool seedDemoData = false, string? databaseFolder = null, bool bootstrapAdmin = true)
+    /// <param name="emptyDatabase">
+    /// On PostgreSQL, start on an empty database so that start-up migrates it (as on SQLite, whose file is always new);
+    /// otherwise the database is a copy of one migrated already (<see cref="TestPostgres.CreateMigratedDatabaseIfMissing"/>).
+    /// </param>
+    public TaskDeskApp(bool seedDemoData = false, string? databaseFolder = null, bool bootstrapAdmin = true, bool emptyDatabase = false)
     {
         Folder = databaseFolder ?? Directory.CreateTempSubdirectory("taskdesk-test-").FullName;
         OwnsFolder = databaseFolder is null;
@@ -34,7 +39,15 @@ public class TaskDeskApp : WebApplicationFactory<Program>
         _settings["TaskDesk:Database:ConnectionString"] = $"Data Source={DatabasePath}";
         if (TestPostgres.Server is { } server)
         {
-            TestPostgres.CreateDatabaseIfMissing(server, TestPostgres.DatabaseNameFor(Folder));
+            if (emptyDatabase)
+            {
+                TestPostgres.CreateDatabaseIfMissing(server, TestPostgres.DatabaseNameFor(Folder));
+            }
+            else
+            {
+                TestPostgres.CreateMigratedDatabaseIfMissing(server, TestPostgres.DatabaseNameFor(Folder));
+            }
+
             _settings["TaskDesk:Database:Provider"] = "PostgreSql";
             _settings["TaskDesk:Database:ConnectionString"] = TestPostgres.ConnectionString(server, TestPostgres.DatabaseNameFor(Folder));
         }

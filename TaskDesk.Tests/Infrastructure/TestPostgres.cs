@@ -1,4 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TaskDesk.Data.PostgreSql;
+using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Tests.Infrastructure;
 
@@ -33,11 +39,26 @@ public static class TestPostgres
     public static void CreateDatabaseIfMissing(string server, string database)
     {
         using var connection = Open(server);
-        using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", database);
-        if (exists.ExecuteScalar() is null)
+        if (!Exists(connection, database))
         {
             using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            create.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// A database with TaskDesk's schema and Hangfire's already in place, as the app's start-up leaves a new one: a copy
+    /// of a template migrated once (<c>CREATE DATABASE … TEMPLATE</c>), so each app's start-up finds nothing to apply
+    /// instead of running every migration and Hangfire's install scripts again — most of an app's start on PostgreSQL.
+    /// Tests of what start-up does to an empty database use <see cref="CreateDatabaseIfMissing"/>.
+    /// </summary>
+    public static void CreateMigratedDatabaseIfMissing(string server, string database)
+    {
+        var template = MigratedTemplate(server);
+        using var connection = Open(server);
+        if (!Exists(connection, database))
+        {
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"", connection);
             create.ExecuteNonQuery();
         }
     }
@@ -50,10 +71,81 @@ public static class TestPostgres
         drop.ExecuteNonQuery();
     }
 
-    private static NpgsqlConnection Open(string server)
+    private static NpgsqlConnection Open(string server, string database = "postgres")
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ConnectionString);
         connection.Open();
         return connection;
+    }
+
+    private static bool Exists(NpgsqlConnection connection, string database)
+    {
+        using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        return exists.ExecuteScalar() is not null;
+    }
+
+    private static readonly Lock TemplateLock = new();
+    private static readonly Dictionary<string, string> Templates = [];
+
+    /// <summary>
+    /// The template's name for this server, made on first use. It is named after the migrations and Hangfire's version,
+    /// so a cluster kept between runs (a developer's) reuses it until either changes. It is built under another name
+    /// and renamed when complete, and under an advisory lock, so two test processes never build it twice or use half of one.
+    /// </summary>
+    private static string MigratedTemplate(string server)
+    {
+        lock (TemplateLock)
+        {
+            if (Templates.TryGetValue(server, out var known))
+            {
+                return known;
+            }
+
+            using var context = ContextOn(new NpgsqlConnectionStringBuilder(server) { Database = "taskdesk_unused", Pooling = false }.ConnectionString);
+            var version = string.Join(",", context.Database.GetMigrations()) + "," + typeof(PostgreSqlStorage).Assembly.GetName().Version;
+            var template = "taskdesk_template_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(version)))[..16];
+
+            using var connection = Open(server);
+            using (var locked = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('taskdesk tests: migrated template'))", connection))
+            {
+                locked.ExecuteNonQuery();
+            }
+
+            if (!Exists(connection, template))
+            {
+                var building = template + "_building";
+                Execute(connection, $"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)");
+                Execute(connection, $"CREATE DATABASE \"{building}\"");
+                var target = new NpgsqlConnectionStringBuilder(server) { Database = building, Pooling = false }.ConnectionString;
+                using (var migrating = ContextOn(target))
+                {
+                    migrating.Database.Migrate();
+                }
+
+                using (var jobs = Open(server, building))
+                {
+                    PostgreSqlObjectsInstaller.Install(jobs, JobStorageSetup.Schema);
+                }
+
+                Execute(connection, $"ALTER DATABASE \"{building}\" RENAME TO \"{template}\"");
+            }
+
+            Templates[server] = template;
+            return template;
+        }
+    }
+
+    private static PostgreSqlTaskDeskDbContext ContextOn(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgreSqlTaskDeskDbContext>();
+        PostgreSqlTaskDeskDbContext.Configure(options, connectionString);
+        return new PostgreSqlTaskDeskDbContext(options.Options);
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 }

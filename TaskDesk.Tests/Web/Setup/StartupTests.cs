@@ -15,7 +15,7 @@ public sealed class StartupTests
     [Fact]
     public async Task FirstStart_CreatesTheDatabaseFileByMigrations()
     {
-        using var app = new TaskDeskApp();
+        using var app = new TaskDeskApp(emptyDatabase: true);
         _ = app.Server;
 
         await using var db = app.CreateDbContext();
