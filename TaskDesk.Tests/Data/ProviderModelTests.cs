@@ -75,6 +75,18 @@ public sealed class ProviderModelTests
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "UPDATE \"RoundRobinCursors\" SET \"Counter\" = \"Counter\" + 1 WHERE \"RoleId\" = {0} RETURNING \"Counter\" - 1 AS \"Value\"")]
+    [InlineData(DatabaseProvider.PostgreSql, "UPDATE \"RoundRobinCursors\" SET \"Counter\" = \"Counter\" + 1 WHERE \"RoleId\" = {0} RETURNING \"Counter\" - 1 AS \"Value\"")]
+    [InlineData(DatabaseProvider.SqlServer, "UPDATE [RoundRobinCursors] SET [Counter] = [Counter] + 1 OUTPUT inserted.[Counter] - 1 AS [Value] WHERE [RoleId] = {0}")]
+    public void RoundRobinTurn_IsOneStatementThatIncrementsAndReturnsTheTurnTaken_InTheProvidersDialect(DatabaseProvider provider, string expected)
+    {
+        using var db = Context(provider);
+
+        // SQL Server cannot run here: its form is checked as text; the other two run in RoundRobinTurnsTests.
+        Assert.Equal(expected, RoundRobinTurns.Statement(db));
+    }
+
     private static TaskDeskDbContext Context(DatabaseProvider provider)
     {
         var connectionString = provider switch

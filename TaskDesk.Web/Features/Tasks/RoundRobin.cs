@@ -49,7 +49,7 @@ public static class RoundRobin
             return null;
         }
 
-        if (await TakeTurnAsync(db, roleId, ct) is { } taken)
+        if (await RoundRobinTurns.TakeAsync(db, roleId, ct) is { } taken)
         {
             return members[(int)(taken % members.Count)];
         }
@@ -62,24 +62,6 @@ public static class RoundRobin
 
         db.RoundRobinCursors.Add(new RoundRobinCursor(roleId, counter: 1));
         return members[0];
-    }
-
-    /// <summary>
-    /// The turn this call took (the counter before its increment), or null when the role has no cursor yet. One
-    /// statement that increments and returns, so no two callers, in this process or another, take the same turn, and
-    /// the transaction holds the write for one round trip instead of a read and a conditional update.
-    /// </summary>
-    private static async Task<long?> TakeTurnAsync(TaskDeskDbContext db, int roleId, CancellationToken ct)
-    {
-        var sql = db.Database.IsSqlServer()
-            ? """
-              UPDATE "RoundRobinCursors" SET "Counter" = "Counter" + 1 OUTPUT inserted."Counter" - 1 AS "Value" WHERE "RoleId" = {0}
-              """
-            : """
-              UPDATE "RoundRobinCursors" SET "Counter" = "Counter" + 1 WHERE "RoleId" = {0} RETURNING "Counter" - 1 AS "Value"
-              """;
-        var taken = await db.Database.SqlQueryRaw<long>(sql, roleId).ToListAsync(ct);
-        return taken.Count == 0 ? null : taken[0];
     }
 
     private sealed record RoleMemberId(int RoleId, int UserId);
