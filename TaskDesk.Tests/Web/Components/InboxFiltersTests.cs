@@ -34,6 +34,19 @@ public sealed class InboxFiltersTests : MudComponentTest
     }
 
     [Fact]
+    public void TwoListsOnOnePage_GiveTheirSelectsDifferentIds_EachLabelNamingItsOwn()
+    {
+        var (first, second) = (RenderFilters(status: "all", priority: "high"), RenderFilters(status: "active", priority: ""));
+
+        var ids = new[] { first, second }
+            .SelectMany(f => f.FindAll("select").Select(select => (Select: select.Id, Label: f.Find($"label[for='{select.Id}']").TextContent.Trim())))
+            .ToList();
+
+        Assert.Equal(4, ids.Select(i => i.Select).Distinct().Count());
+        Assert.Equal(["Status", "Priority", "Status", "Priority"], ids.Select(i => i.Label));
+    }
+
+    [Fact]
     public void NoStatuses_NoStatusFilter()
     {
         var filters = Ctx.Render<InboxFilters>();
