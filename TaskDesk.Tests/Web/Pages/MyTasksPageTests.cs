@@ -154,6 +154,33 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
     }
 
     [Fact]
+    public async Task SortingByPriorityOrAssignedOn_AsksTheServerForThatOrder_BothWays_AndTheHeaderSaysWhich()
+    {
+        await TaskIdOfAsync(TicketBody("TX-P-3", "medium"));
+        _clock.Advance(TimeSpan.FromHours(1));
+        await TaskIdOfAsync(TicketBody("TX-P-1", "urgent"));
+        _clock.Advance(TimeSpan.FromHours(1));
+        await TaskIdOfAsync(TicketBody("TX-P-2", "low"));
+        await SignInAsync("tina@tests.local");
+        var page = Ctx.Render<MyTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, GridRows.Numbers(page).Count), Patience);
+
+        SortBy(page, "Priority");
+        page.WaitForAssertion(() => Assert.Equal(["TX-P-1", "TX-P-3", "TX-P-2"], GridRows.Numbers(page)), Patience);
+        Assert.Equal("ascending", Header(page, "Priority").GetAttribute("aria-sort"));
+        SortBy(page, "Priority");
+        page.WaitForAssertion(() => Assert.Equal(["TX-P-2", "TX-P-3", "TX-P-1"], GridRows.Numbers(page)), Patience);
+        Assert.Equal("descending", Header(page, "Priority").GetAttribute("aria-sort"));
+
+        SortBy(page, "Assigned on");
+        page.WaitForAssertion(() => Assert.Equal(["TX-P-3", "TX-P-1", "TX-P-2"], GridRows.Numbers(page)), Patience);
+        Assert.Equal("ascending", Header(page, "Assigned on").GetAttribute("aria-sort"));
+        Assert.False(Header(page, "Priority").HasAttribute("aria-sort"));
+        SortBy(page, "Assigned on");
+        page.WaitForAssertion(() => Assert.Equal(["TX-P-2", "TX-P-1", "TX-P-3"], GridRows.Numbers(page)), Patience);
+    }
+
+    [Fact]
     public async Task SearchAndPriorityFilters_AskTheServerForFewerRows()
     {
         await TaskIdOfAsync(TicketBody("TX-F-1", "high"));
@@ -263,7 +290,10 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
     }
 
     private static void SortBy(IRenderedComponent<MyTasksPage> page, string column) =>
-        page.FindAll("th").Single(h => h.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+        Header(page, column).QuerySelector("button.sortable-column-header")!.Click();
+
+    private static AngleSharp.Dom.IElement Header(IRenderedComponent<MyTasksPage> page, string column) =>
+        page.FindAll("th").Single(h => h.TextContent.Trim() == column);
 
     /// <summary>My Tasks counting its own renders: bUnit's RenderCount counts its children's too (the countdowns').</summary>
     private sealed class CountedMyTasksPage : MyTasksPage

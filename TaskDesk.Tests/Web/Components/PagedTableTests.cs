@@ -1,0 +1,238 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Tasks;
+using TaskDesk.Web.Features.Tasks.Inboxes;
+
+namespace TaskDesk.Tests.Web.Components;
+
+/// <summary>
+/// The light server-paged table of My Tasks over a list of the numbers 1..n served by the test: which page and sort it
+/// asks for, what it says with no rows, which load it shows when loads finish out of order, and its table semantics.
+/// </summary>
+public sealed class PagedTableTests : MudComponentTest
+{
+    private static readonly IReadOnlyList<TableColumn<int>> Columns =
+    [
+        new("Number", n => b =>
+        {
+            b.OpenElement(0, "span");
+            b.AddAttribute(1, "data-testid", "number");
+            b.AddContent(2, n);
+            b.CloseElement();
+        }, "number"),
+        new("Parity", n => b => b.AddContent(0, n % 2 == 0 ? "even" : "odd")),
+        new("Square", n => b => b.AddContent(0, n * n), "square"),
+    ];
+
+    private readonly List<TaskPageRequest> _asked = [];
+
+    [Fact]
+    public void TheFirstLoad_AsksForPageOne_InTheDefaultOrder_AndShowsThoseRows()
+    {
+        var table = Render(total: 60);
+
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(1, 25), Numbers(table)));
+        Assert.Equal([new TaskPageRequest(1, 25, null, null)], _asked);
+        Assert.Equal("1-25 of 60", table.Find("[data-testid=pager-info]").TextContent.Trim());
+        Assert.Contains("mud-table-dense", table.Find("[data-testid=paged]").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClickingASortableTitle_AsksForItsSortCode_Ascending_ThenDescending_AndAnotherColumnStartsAscending()
+    {
+        var table = Render(total: 60);
+        table.WaitForAssertion(() => Assert.Single(_asked));
+
+        SortButton(table, "Number").Click();
+        table.WaitForAssertion(() => Assert.Equal(new TaskPageRequest(1, 25, "number", "asc"), _asked[^1]));
+        SortButton(table, "Number").Click();
+        table.WaitForAssertion(() => Assert.Equal(new TaskPageRequest(1, 25, "number", "desc"), _asked[^1]));
+        SortButton(table, "Number").Click();
+        table.WaitForAssertion(() => Assert.Equal(new TaskPageRequest(1, 25, "number", "asc"), _asked[^1]));
+        SortButton(table, "Square").Click();
+        table.WaitForAssertion(() => Assert.Equal(new TaskPageRequest(1, 25, "square", "asc"), _asked[^1]));
+        Assert.Equal(5, _asked.Count);
+    }
+
+    [Fact]
+    public void TheSortedHeader_SaysItsDirection_ToAssistiveTechnology_AndOnlyIt()
+    {
+        var table = Render(total: 5);
+        table.WaitForAssertion(() => Assert.Single(_asked));
+        Assert.All(table.FindAll("th"), th => Assert.False(th.HasAttribute("aria-sort")));
+
+        SortButton(table, "Square").Click();
+        table.WaitForAssertion(() => Assert.Equal("ascending", Header(table, "Square").GetAttribute("aria-sort")));
+        Assert.False(Header(table, "Number").HasAttribute("aria-sort"));
+        Assert.Contains("mud-direction-asc", Header(table, "Square").QuerySelector(".sort-direction-icon")!.ClassName, StringComparison.Ordinal);
+
+        SortButton(table, "Square").Click();
+        table.WaitForAssertion(() => Assert.Equal("descending", Header(table, "Square").GetAttribute("aria-sort")));
+        Assert.Contains("mud-direction-desc", Header(table, "Square").QuerySelector(".sort-direction-icon")!.ClassName, StringComparison.Ordinal);
+
+        SortButton(table, "Number").Click();
+        table.WaitForAssertion(() => Assert.Equal("ascending", Header(table, "Number").GetAttribute("aria-sort")));
+        Assert.False(Header(table, "Square").HasAttribute("aria-sort"));
+    }
+
+    [Fact]
+    public void ItIsARealTable_WithColumnHeaders_AndSortableTitlesAreButtons()
+    {
+        var table = Render(total: 5);
+        table.WaitForAssertion(() => Assert.Equal(5, Numbers(table).Count));
+
+        Assert.Equal(["Number", "Parity", "Square"], table.FindAll("table thead th[scope=col]").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["Number", "Square"], table.FindAll("th button[type=button].sortable-column-header").Select(b => b.TextContent.Trim()));
+        Assert.Null(Header(table, "Parity").QuerySelector("button"));
+        Assert.Equal(5, table.FindAll("table tbody tr").Count);
+        Assert.Equal(["Number", "Parity", "Square"], table.FindAll("table tbody tr")[0].QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
+    }
+
+    [Fact]
+    public void ThePager_MovesThroughThePages_AndAPageSizeStartsAgainFromTheFirst_KeepingTheSort()
+    {
+        var table = Render(total: 60);
+        table.WaitForAssertion(() => Assert.Single(_asked));
+        SortButton(table, "Number").Click();
+        table.WaitForAssertion(() => Assert.Equal(2, _asked.Count));
+
+        table.Find("[data-testid=pager-next]").Click();
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(26, 25), Numbers(table)));
+        Assert.Equal("26-50 of 60", table.Find("[data-testid=pager-info]").TextContent.Trim());
+        table.Find("[data-testid=pager-last]").Click();
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(51, 10), Numbers(table)));
+        Assert.Equal([false, false, true, true], Disabled(table));
+        table.Find("[data-testid=pager-previous]").Click();
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(26, 25), Numbers(table)));
+
+        table.Find("select[data-testid=pager-size]").Change("50");
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(1, 50), Numbers(table)));
+        Assert.Equal("1-50 of 60", table.Find("[data-testid=pager-info]").TextContent.Trim());
+        Assert.Equal(
+            [new(2, 25, "number", "asc"), new(3, 25, "number", "asc"), new(2, 25, "number", "asc"), new(1, 50, "number", "asc")],
+            _asked[2..]);
+    }
+
+    [Fact]
+    public async Task ReloadFromStart_GoesBackToPageOne_AndReload_StaysOnThePage()
+    {
+        var table = Render(total: 60);
+        table.WaitForAssertion(() => Assert.Single(_asked));
+        table.Find("[data-testid=pager-next]").Click();
+        table.WaitForAssertion(() => Assert.Equal(2, _asked[^1].Page));
+
+        await table.InvokeAsync(() => table.Instance.ReloadAsync());
+        Assert.Equal(new TaskPageRequest(2, 25, null, null), _asked[^1]);
+        await table.InvokeAsync(() => table.Instance.ReloadFromStartAsync());
+        Assert.Equal(new TaskPageRequest(1, 25, null, null), _asked[^1]);
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(1, 25), Numbers(table)));
+    }
+
+    [Fact]
+    public void NoRows_ShowsTheNoRowsContent_OnlyOnceALoadSaidSo()
+    {
+        var first = new TaskCompletionSource<PagedResult<int>>();
+        var table = Render((_, _) => first.Task);
+
+        Assert.Empty(table.FindAll("[data-testid=no-rows]"));
+        table.InvokeAsync(() => first.SetResult(new PagedResult<int>([], 0, 1, 25)));
+
+        table.WaitForAssertion(() => Assert.Equal("Nothing here.", table.Find("[data-testid=no-rows]").TextContent));
+        Assert.Equal("3", table.Find("th.mud-table-empty-row").GetAttribute("colspan"));
+        Assert.Equal("0-0 of 0", table.Find("[data-testid=pager-info]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task AnOlderLoadFinishingLast_IsDropped_AndItsTokenWasCancelled()
+    {
+        var loads = new List<(TaskPageRequest Request, CancellationToken Token, TaskCompletionSource<PagedResult<int>> Result)>();
+        var table = Render((request, ct) =>
+        {
+            var result = new TaskCompletionSource<PagedResult<int>>();
+            loads.Add((request, ct, result));
+            return result.Task;
+        });
+        table.WaitForAssertion(() => Assert.Single(loads));
+        await table.InvokeAsync(() => loads[0].Result.SetResult(Page([1, 2, 3], 3)));
+        table.WaitForAssertion(() => Assert.Equal([1, 2, 3], Numbers(table)));
+
+        // A sort is asked for, then a live reload; the sort's answer (older) arrives after the reload's.
+        SortButton(table, "Number").Click();
+        var reload = table.InvokeAsync(() => table.Instance.ReloadAsync());
+        table.WaitForAssertion(() => Assert.Equal(3, loads.Count));
+        await table.InvokeAsync(() => loads[2].Result.SetResult(Page([7, 8], 2)));
+        table.WaitForAssertion(() => Assert.Equal([7, 8], Numbers(table)));
+        await table.InvokeAsync(() => loads[1].Result.SetResult(Page([4, 5, 6], 3)));
+        await reload;
+
+        Assert.Equal([7, 8], Numbers(table));
+        Assert.Equal("1-2 of 2", table.Find("[data-testid=pager-info]").TextContent.Trim());
+        Assert.True(loads[1].Token.IsCancellationRequested);
+        Assert.False(loads[2].Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ALoadCancelledByANewerOne_EndsQuietly_AndTheNewerOneIsShown()
+    {
+        var loads = new List<TaskCompletionSource<PagedResult<int>>>();
+        var table = Render(async (_, ct) =>
+        {
+            var result = new TaskCompletionSource<PagedResult<int>>();
+            loads.Add(result);
+            using var cancelled = ct.Register(() => result.TrySetCanceled(ct));
+            return await result.Task;
+        });
+        table.WaitForAssertion(() => Assert.Single(loads));
+
+        var reload = table.InvokeAsync(() => table.Instance.ReloadAsync());
+        table.WaitForAssertion(() => Assert.Equal(2, loads.Count));
+        Assert.True(loads[0].Task.IsCanceled);
+        await table.InvokeAsync(() => loads[1].SetResult(Page([9], 1)));
+
+        await reload;
+        table.WaitForAssertion(() => Assert.Equal([9], Numbers(table)));
+    }
+
+    private static PagedResult<int> Page(int[] numbers, int total) => new(numbers, total, 1, 25);
+
+    private IRenderedComponent<PagedTable<int>> Render(int total) =>
+        Render((request, _) =>
+        {
+            _asked.Add(request);
+            var numbers = Enumerable.Range(1, total).ToList();
+            if (request.Sort == "number" && request.Direction == "desc")
+            {
+                numbers.Reverse();
+            }
+
+            var rows = numbers.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToList();
+            return Task.FromResult(new PagedResult<int>(rows, total, request.Page, request.PageSize));
+        });
+
+    private IRenderedComponent<PagedTable<int>> Render(Func<TaskPageRequest, CancellationToken, Task<PagedResult<int>>> load) =>
+        Ctx.Render<PagedTable<int>>(p => p
+            .Add(t => t.Columns, Columns)
+            .Add(t => t.Load, load)
+            .Add(t => t.TestId, "paged")
+            .Add(t => t.NoRowsContent, (RenderFragment)(b =>
+            {
+                b.OpenElement(0, "p");
+                b.AddAttribute(1, "data-testid", "no-rows");
+                b.AddContent(2, "Nothing here.");
+                b.CloseElement();
+            })));
+
+    private static IElement Header(IRenderedComponent<PagedTable<int>> table, string title) =>
+        table.FindAll("th").Single(th => th.TextContent.Trim() == title);
+
+    private static IElement SortButton(IRenderedComponent<PagedTable<int>> table, string title) =>
+        Header(table, title).QuerySelector("button.sortable-column-header")!;
+
+    private static List<int> Numbers(IRenderedComponent<PagedTable<int>> table) =>
+        table.FindAll("[data-testid=number]").Select(n => int.Parse(n.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static bool[] Disabled(IRenderedComponent<PagedTable<int>> table) =>
+        [.. table.FindAll(".mud-table-pagination-actions button").Select(b => b.HasAttribute("disabled"))];
+}
