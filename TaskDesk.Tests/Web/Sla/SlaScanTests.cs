@@ -137,6 +137,43 @@ public sealed class SlaScanTests : RuntimeTest
         }
     }
 
+    [Fact]
+    public async Task NewAssignmentsAndTasks_GetTheirWarningTime_TheConfiguredShareOfTheirWindow_EvenAnOddSizedOne()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-WARNAT"));
+        var (_, itemId) = await CurrentAssigneeAsync(taskId);
+        var share = App.Service<Microsoft.Extensions.Options.IOptions<TaskDesk.Web.Infrastructure.TaskDeskOptions>>().Value.Sla.WarningAt;
+        DateTimeOffset assignedOn, createdAt;
+        await using (var db = App.CreateDbContext())
+        {
+            // Windows whose share falls between the instants the database can keep (SQLite: 100 µs), unlike each other.
+            assignedOn = await db.TaskItems.Where(i => i.Id == itemId).Select(i => i.AssignedOn).SingleAsync();
+            createdAt = await db.Tasks.Where(t => t.Id == taskId).Select(t => t.CreatedAt).SingleAsync();
+            await db.TaskItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.WarnAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.TargetResolution, assignedOn + TimeSpan.FromHours(5) + TimeSpan.FromMicroseconds(300)));
+            await db.Tasks.Where(t => t.Id == taskId).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.WarnAt, (DateTimeOffset?)null)
+                .SetProperty(t => t.TargetResolution, createdAt + TimeSpan.FromHours(30) + TimeSpan.FromMicroseconds(700)));
+        }
+
+        Assert.Equal(new SlaScanResult(0, 0, 0, 0, 0), await App.Service<SlaScanService>().ScanAsync());
+
+        await using var check = App.CreateDbContext();
+        var itemWarnAt = await check.TaskItems.Where(i => i.Id == itemId).Select(i => i.WarnAt).SingleAsync();
+        var taskWarnAt = await check.Tasks.Where(t => t.Id == taskId).Select(t => t.WarnAt).SingleAsync();
+
+        // Within what the database keeps: SQLite stores instants as binary ticks to 100 µs, PostgreSQL to 1 µs.
+        AssertNear(assignedOn + ((TimeSpan.FromHours(5) + TimeSpan.FromMicroseconds(300)) * share), itemWarnAt);
+        AssertNear(createdAt + ((TimeSpan.FromHours(30) + TimeSpan.FromMicroseconds(700)) * share), taskWarnAt);
+    }
+
+    private static void AssertNear(DateTimeOffset expected, DateTimeOffset? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.True((actual.Value - expected).Duration() < TimeSpan.FromMicroseconds(100), $"expected {expected:O}, stored {actual:O}");
+    }
+
     private async Task<int> CountAsync(TaskEventKind kind)
     {
         await using var db = App.CreateDbContext();

@@ -12,7 +12,11 @@ using TaskDesk.Web.Infrastructure;
 namespace TaskDesk.Web.Features.Sla;
 
 /// <summary>What one scan did, for logs, tests and the benchmark.</summary>
-public sealed record SlaScanResult(int Warnings, int Breaches, int TaskWarnings, int TaskBreaches, int Escalations);
+public sealed record SlaScanResult(int Warnings, int Breaches, int TaskWarnings, int TaskBreaches, int Escalations)
+{
+    public SlaScanResult Plus(SlaScanResult other) =>
+        new(Warnings + other.Warnings, Breaches + other.Breaches, TaskWarnings + other.TaskWarnings, TaskBreaches + other.TaskBreaches, Escalations + other.Escalations);
+}
 
 /// <summary>
 /// Watches every open SLA. Due rows are found by indexed queries and handled in batches: a batch is claimed by one
@@ -42,20 +46,24 @@ public sealed class SlaScanService(
 
     private static readonly WorkTaskStatus[] Running = [WorkTaskStatus.Pending, WorkTaskStatus.InProgress];
     private static readonly AssignmentStatus[] Open = [AssignmentStatus.New, AssignmentStatus.InProgress];
+    private static readonly SlaScanResult None = new(0, 0, 0, 0, 0);
 
     public async Task<SlaScanResult> ScanAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var share = Math.Clamp(options.Value.Sla.WarningAt, 0.0, 1.0);
-        await FillWarnTimesAsync(share, ct);
+        List<Due> due;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            await FillWarnTimesAsync(db, share, ct);
+            due = await DueAsync(db, now, ct);
 
-        var warnings = await WarnItemsAsync(now, ct);
-        var taskWarnings = await WarnTasksAsync(now, ct);
-        var (breaches, escalations) = await BreachItemsAsync(now, ct);
-        var taskBreaches = await BreachTasksAsync(now, ct);
+            // Read before the write transactions (on SQLite they hold the whole database); a version never changes.
+            await definitions.GetManyAsync(db, due.Where(d => d.Event == SlaEvent.ItemBreach).Select(d => d.VersionId), ct);
+        }
 
-        var result = new SlaScanResult(warnings, breaches, taskWarnings, taskBreaches, escalations);
-        if (result != new SlaScanResult(0, 0, 0, 0, 0))
+        var result = await ClaimAsync(due, now, ct);
+        if (result != None)
         {
             logger.LogInformation("SLA scan: {Result}", result);
         }
@@ -64,86 +72,160 @@ public sealed class SlaScanService(
     }
 
     /// <summary>New assignments and tasks get their warning time: the configured share of the window to their target.</summary>
-    private async Task FillWarnTimesAsync(double share, CancellationToken ct)
+    private static async Task FillWarnTimesAsync(TaskDeskDbContext db, double share, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
         var items = await db.TaskItems
             .Where(i => i.WarnAt == null && i.TargetResolution != null && Open.Contains(i.Status))
             .Select(i => new Window(i.Id, i.AssignedOn, i.TargetResolution!.Value))
             .ToListAsync(ct);
-        await SetWarnTimesAsync(db, items, share, (id, warnAt) => db.TaskItems.Where(i => i.Id == id && i.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnAt, warnAt), ct), ct);
+        await BulkUpdate.FillNullAsync<TaskItem, int, DateTimeOffset>(db, nameof(TaskItem.WarnAt), [.. items.Select(w => (w.Id, w.WarnAt(share)))], ct);
 
         var tasks = await db.Tasks
             .Where(t => t.WarnAt == null && t.TargetResolution != null && Running.Contains(t.Status))
             .Select(t => new Window(t.Id, t.CreatedAt, t.TargetResolution!.Value))
             .ToListAsync(ct);
-        await SetWarnTimesAsync(db, tasks, share, (id, warnAt) => db.Tasks.Where(t => t.Id == id && t.WarnAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnAt, warnAt), ct), ct);
-    }
-
-    /// <summary>Writes each row's warning time, a batch of rows per transaction.</summary>
-    private static async Task SetWarnTimesAsync(TaskDeskDbContext db, List<Window> rows, double share, Func<int, DateTimeOffset, Task<int>> set, CancellationToken ct)
-    {
-        foreach (var batch in rows.Chunk(BatchSize))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var row in batch)
-            {
-                await set(row.Id, row.From + ((row.Target - row.From) * share));
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-    }
-
-    /// <summary>Assignments past their warning time: an email to the assignee and the coordinator.</summary>
-    private async Task<int> WarnItemsAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        var due = await DueItemsAsync(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now, ct);
-        var (warned, _) = await ClaimAsync(
-            due,
-            (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
-            (db, rows) => EmailAsync(db, TaskEventKind.SlaWarning, rows.Select(r => r with { Recipients = [r.UserId, r.CoordinatorUserId] }).ToList(), now, inApp: false, ct),
-            ct);
-        return warned;
-    }
-
-    /// <summary>Tasks past their own warning time: an email to the coordinator.</summary>
-    private async Task<int> WarnTasksAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        var due = await DueTasksAsync(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now, ct);
-        var (warned, _) = await ClaimAsync(
-            due,
-            (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
-            (db, rows) => EmailAsync(db, TaskEventKind.SlaWarning, rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] }).ToList(), now, inApp: false, ct),
-            ct);
-        return warned;
-    }
-
-    /// <summary>Tasks past their own target: the coordinator is told in-app and by email.</summary>
-    private async Task<int> BreachTasksAsync(DateTimeOffset now, CancellationToken ct)
-    {
-        var due = await DueTasksAsync(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now, ct);
-        var (breached, _) = await ClaimAsync(
-            due,
-            (db, ids) => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
-            (db, rows) => EmailAsync(db, TaskEventKind.SlaBreach, rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] }).ToList(), now, inApp: true, ct),
-            ct);
-        return breached;
+        await BulkUpdate.FillNullAsync<WorkTask, int, DateTimeOffset>(db, nameof(WorkTask.WarnAt), [.. tasks.Select(w => (w.Id, w.WarnAt(share)))], ct);
     }
 
     /// <summary>
-    /// Each breached assignment: claimed, history <c>breached</c>, the assignee and the step's escalation role (or the
-    /// administrators) told, and escalated where the workflow says so — a batch of them per transaction.
+    /// Every row due a warning or a breach: one query for assignments, one for tasks, each the union of a warning branch
+    /// and a breach branch that read their own index. A row past its target that was never warned is due both, and is
+    /// warned first (events are claimed in <see cref="SlaEvent"/> order).
     /// </summary>
-    private async Task<(int Breaches, int Escalations)> BreachItemsAsync(DateTimeOffset now, CancellationToken ct)
+    private static async Task<List<Due>> DueAsync(TaskDeskDbContext db, DateTimeOffset now, CancellationToken ct)
     {
-        var due = await DueItemsAsync(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now, ct);
-        return await ClaimAsync(
-            due,
-            (db, ids) => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
-            (db, rows) => RecordBreachesAsync(db, rows, now, ct),
-            ct);
+        IQueryable<DueRow> Items(Expression<Func<TaskItem, bool>> isDue) =>
+            from i in db.TaskItems.Where(isDue)
+            join t in db.Tasks on i.TaskId equals t.Id
+            join k in db.Tickets on t.TicketId equals k.Id
+            where Open.Contains(i.Status) && Running.Contains(t.Status)
+            select new DueRow
+            {
+                Id = i.Id,
+                TaskId = i.TaskId,
+                UserId = i.UserId,
+                CoordinatorUserId = t.CoordinatorUserId,
+                TicketNumber = k.TicketNumber,
+                Subject = k.Subject,
+                VersionId = t.WorkflowVersionId,
+                StepId = i.AssignedOnStepId,
+                StepName = i.StepName,
+                Warn = i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now,
+                Breach = i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now,
+            };
+        IQueryable<DueRow> Tasks(Expression<Func<WorkTask, bool>> isDue) =>
+            from t in db.Tasks.Where(isDue)
+            join k in db.Tickets on t.TicketId equals k.Id
+            where Running.Contains(t.Status)
+            select new DueRow
+            {
+                Id = t.Id,
+                TaskId = t.Id,
+                CoordinatorUserId = t.CoordinatorUserId,
+                TicketNumber = k.TicketNumber,
+                Subject = k.Subject,
+                VersionId = t.WorkflowVersionId,
+                Warn = t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now,
+                Breach = t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now,
+            };
+
+        var items = await Items(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now)
+            .Concat(Items(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now))
+            .ToListAsync(ct);
+        var tasks = await Tasks(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now)
+            .Concat(Tasks(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now))
+            .ToListAsync(ct);
+        return [.. items.DistinctBy(r => r.Id).SelectMany(r => r.Events(SlaEvent.ItemWarning, SlaEvent.ItemBreach))
+            .Concat(tasks.DistinctBy(r => r.Id).SelectMany(r => r.Events(SlaEvent.TaskWarning, SlaEvent.TaskBreach)))
+            .OrderBy(d => d.Event)];
     }
+
+    /// <summary>
+    /// Claims due rows a batch at a time and does their work in the claim's transaction. A batch whose claim missed
+    /// rows (someone else claimed them first), or whose tasks changed under it, is rolled back and done row by row,
+    /// each row in its own transaction.
+    /// </summary>
+    private async Task<SlaScanResult> ClaimAsync(List<Due> due, DateTimeOffset now, CancellationToken ct)
+    {
+        var result = None;
+        foreach (var batch in due.Chunk(BatchSize))
+        {
+            if (await TryAsync(batch, now, ct) is { } done)
+            {
+                result = result.Plus(done);
+                continue;
+            }
+
+            foreach (var row in batch)
+            {
+                result = result.Plus(await TryAsync([row], now, ct) ?? None);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Claims the rows — one conditional update per kind of event — and does their work in one transaction; null
+    /// (nothing done) when a claim missed a row.
+    /// </summary>
+    private async Task<SlaScanResult?> TryAsync(Due[] rows, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var events = rows.GroupBy(r => r.Event).Select(g => (Event: g.Key, Rows: g.ToList())).ToList();
+        foreach (var (kind, group) in events)
+        {
+            if (await ClaimRowsAsync(db, kind, [.. group.Select(r => r.Id)], now, ct) != group.Count)
+            {
+                return null;
+            }
+        }
+
+        var (escalations, emails) = (0, new List<long>());
+        try
+        {
+            foreach (var (kind, group) in events)
+            {
+                var written = await WorkAsync(db, kind, group, now, ct);
+                escalations += written.Counted;
+                emails.AddRange(written.Emails);
+            }
+        }
+        catch (DbUpdateConcurrencyException) when (rows.Length > 1)
+        {
+            // A task of the batch was changed by someone at the same moment; row by row, only that one can fail.
+            return null;
+        }
+
+        await transaction.CommitAsync(ct);
+        outbox.QueueWritten(db);
+        outbox.QueueWritten(emails);
+        int Count(SlaEvent kind) => rows.Count(r => r.Event == kind);
+        return new SlaScanResult(Count(SlaEvent.ItemWarning), Count(SlaEvent.ItemBreach), Count(SlaEvent.TaskWarning), Count(SlaEvent.TaskBreach), escalations);
+    }
+
+    /// <summary>The claim: <c>UPDATE … SET WarnedAt (BreachedAt) = now WHERE Id IN (…) AND WarnedAt (BreachedAt) IS NULL</c>.</summary>
+    private static Task<int> ClaimRowsAsync(TaskDeskDbContext db, SlaEvent kind, List<int> ids, DateTimeOffset now, CancellationToken ct) => kind switch
+    {
+        SlaEvent.ItemWarning => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
+        SlaEvent.TaskWarning => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
+        SlaEvent.ItemBreach => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
+        _ => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
+    };
+
+    /// <summary>
+    /// What a claimed event writes. An assignment's warning: an email to the assignee and the coordinator; a task's
+    /// warning: an email to the coordinator; an assignment's breach: see <see cref="RecordBreachesAsync"/>; a task's
+    /// breach: the coordinator told in-app and by email.
+    /// </summary>
+    private Task<Written> WorkAsync(TaskDeskDbContext db, SlaEvent kind, List<Due> rows, DateTimeOffset now, CancellationToken ct) => kind switch
+    {
+        SlaEvent.ItemWarning => EmailAsync(db, TaskEventKind.SlaWarning, [.. rows.Select(r => r with { Recipients = [r.UserId, r.CoordinatorUserId] })], now, inApp: false, ct),
+        SlaEvent.TaskWarning => EmailAsync(db, TaskEventKind.SlaWarning, [.. rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] })], now, inApp: false, ct),
+        SlaEvent.ItemBreach => RecordBreachesAsync(db, rows, now, ct),
+        _ => EmailAsync(db, TaskEventKind.SlaBreach, [.. rows.Select(r => r with { ItemId = null, Recipients = [r.CoordinatorUserId] })], now, inApp: true, ct),
+    };
 
     /// <summary>
     /// A batch of breaches. The few whose workflow escalates on breach go through their tasks (loaded, escalated by the
@@ -153,12 +235,8 @@ public sealed class SlaScanService(
     /// </summary>
     private async Task<Written> RecordBreachesAsync(TaskDeskDbContext db, IReadOnlyList<Due> rows, DateTimeOffset now, CancellationToken ct)
     {
-        var breaches = new List<Breach>(rows.Count);
-        foreach (var row in rows)
-        {
-            var definition = await definitions.GetAsync(db, row.VersionId, ct);
-            breaches.Add(new Breach(row, definition, definition.Node(row.StepId).EscalateTo));
-        }
+        var versions = await definitions.GetManyAsync(db, rows.Select(r => r.VersionId), ct);
+        var breaches = rows.Select(row => new Breach(row, versions[row.VersionId], versions[row.VersionId].Node(row.StepId).EscalateTo)).ToList();
 
         // Who else hears of a breach: the active members of the step's escalation role, or the administrators.
         var members = await RoundRobin.MembersAsync(db, [.. breaches.Select(b => b.EscalationRole).OfType<int>().Distinct()], ct);
@@ -213,87 +291,6 @@ public sealed class SlaScanService(
         return escalations;
     }
 
-    /// <summary>
-    /// Claims due rows a batch at a time and does their work in the claim's transaction. A batch whose claim missed
-    /// rows (someone else claimed them first), or whose tasks changed under it, is rolled back and done row by row,
-    /// each row in its own transaction. Returns how many rows this scan claimed, and the sum of what the work counted.
-    /// </summary>
-    private async Task<(int Claimed, int Counted)> ClaimAsync(
-        List<Due> due, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<Written>> work, CancellationToken ct)
-    {
-        var (claimed, counted) = (0, 0);
-        foreach (var batch in due.Chunk(BatchSize))
-        {
-            if (await TryAsync(batch, claim, work, ct) is { } batchCount)
-            {
-                (claimed, counted) = (claimed + batch.Length, counted + batchCount);
-                continue;
-            }
-
-            foreach (var row in batch)
-            {
-                if (await TryAsync([row], claim, work, ct) is { } rowCount)
-                {
-                    (claimed, counted) = (claimed + 1, counted + rowCount);
-                }
-            }
-        }
-
-        return (claimed, counted);
-    }
-
-    /// <summary>Claims the rows and does their work in one transaction; null (nothing done) when the claim missed a row.</summary>
-    private async Task<int?> TryAsync(Due[] rows, Func<TaskDeskDbContext, List<int>, Task<int>> claim, Func<TaskDeskDbContext, IReadOnlyList<Due>, Task<Written>> work, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await claim(db, rows.Select(r => r.Id).ToList()) != rows.Length)
-        {
-            return null;
-        }
-
-        Written written;
-        try
-        {
-            written = await work(db, rows);
-        }
-        catch (DbUpdateConcurrencyException) when (rows.Length > 1)
-        {
-            // A task of the batch was changed by someone at the same moment; row by row, only that one can fail.
-            return null;
-        }
-
-        await transaction.CommitAsync(ct);
-        outbox.QueueWritten(db);
-        outbox.QueueWritten(written.Emails);
-        return written.Counted;
-    }
-
-    /// <summary>Open assignments of running tasks that <paramref name="isDue"/> picks, with their people and ticket.</summary>
-    private async Task<List<Due>> DueItemsAsync(Expression<Func<TaskItem, bool>> isDue, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await (
-                from i in db.TaskItems.Where(isDue)
-                join t in db.Tasks on i.TaskId equals t.Id
-                join k in db.Tickets on t.TicketId equals k.Id
-                where Open.Contains(i.Status) && Running.Contains(t.Status)
-                select new Due(i.Id, i.TaskId, i.UserId, t.CoordinatorUserId, k.TicketNumber, k.Subject) { VersionId = t.WorkflowVersionId, StepId = i.AssignedOnStepId, StepName = i.StepName })
-            .ToListAsync(ct);
-    }
-
-    /// <summary>Running tasks that <paramref name="isDue"/> picks, with their coordinator and ticket.</summary>
-    private async Task<List<Due>> DueTasksAsync(Expression<Func<WorkTask, bool>> isDue, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await (
-                from t in db.Tasks.Where(isDue)
-                join k in db.Tickets on t.TicketId equals k.Id
-                where Running.Contains(t.Status)
-                select new Due(t.Id, t.Id, null, t.CoordinatorUserId, k.TicketNumber, k.Subject))
-            .ToListAsync(ct);
-    }
-
     private static async Task<List<int>> AdministratorIdsAsync(TaskDeskDbContext db, CancellationToken ct) =>
         await (from ur in db.UserRoles
                join r in db.Roles on ur.RoleId equals r.Id
@@ -331,7 +328,19 @@ public sealed class SlaScanService(
     }
 
     /// <summary>An assignment's or a task's SLA window: from its start to its target.</summary>
-    private sealed record Window(int Id, DateTimeOffset From, DateTimeOffset Target);
+    private sealed record Window(int Id, DateTimeOffset From, DateTimeOffset Target)
+    {
+        public DateTimeOffset WarnAt(double share) => From + ((Target - From) * share);
+    }
+
+    /// <summary>What a due row is due: a scan claims and writes them in this order.</summary>
+    private enum SlaEvent
+    {
+        ItemWarning,
+        TaskWarning,
+        ItemBreach,
+        TaskBreach,
+    }
 
     /// <summary>A due row: an assignment (or a task, then <see cref="Id"/> is the task's), its people and its ticket.</summary>
     private sealed record Due(int Id, int TaskId, int? UserId, int? CoordinatorUserId, string TicketNumber, string Subject)
@@ -346,6 +355,38 @@ public sealed class SlaScanService(
         public int StepId { get; init; }
 
         public string? StepName { get; init; }
+
+        public SlaEvent Event { get; init; }
+    }
+
+    /// <summary>A row the due queries found, with which of its events are due (a row can be due both).</summary>
+    private sealed class DueRow
+    {
+        public int Id { get; init; }
+
+        public int TaskId { get; init; }
+
+        public int? UserId { get; init; }
+
+        public int? CoordinatorUserId { get; init; }
+
+        public string TicketNumber { get; init; } = "";
+
+        public string Subject { get; init; } = "";
+
+        public int VersionId { get; init; }
+
+        public int StepId { get; init; }
+
+        public string? StepName { get; init; }
+
+        public bool Warn { get; init; }
+
+        public bool Breach { get; init; }
+
+        public IEnumerable<Due> Events(SlaEvent warning, SlaEvent breach) =>
+            new[] { (Warn, warning), (Breach, breach) }.Where(e => e.Item1).Select(e =>
+                new Due(Id, TaskId, UserId, CoordinatorUserId, TicketNumber, Subject) { VersionId = VersionId, StepId = StepId, StepName = StepName, Event = e.Item2 });
     }
 
     /// <summary>A breached assignment with its task's workflow and the step's escalation role (none: the administrators).</summary>
