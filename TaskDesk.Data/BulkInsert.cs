@@ -102,22 +102,15 @@ public static class BulkInsert
     {
         public static Table Of(TaskDeskDbContext db, Type entity)
         {
-            var type = db.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"{entity.Name} is not an entity of the model.");
-            var name = type.GetTableName() ?? throw new InvalidOperationException($"{entity.Name} is not mapped to a table.");
-            var store = StoreObjectIdentifier.Table(name, type.GetSchema());
-            var key = type.FindPrimaryKey()?.Properties is [var single] ? single : throw new InvalidOperationException($"{entity.Name} needs a single-column key.");
-            var sql = db.GetService<ISqlGenerationHelper>();
-            var columns = type.GetProperties()
+            var table = MappedTable.Of(db, entity);
+            var key = table.SingleKey();
+            var columns = table.Type.GetProperties()
                 .Where(p => p == key ? p.ValueGenerated == ValueGenerated.Never : p.GetBeforeSaveBehavior() != PropertySaveBehavior.Ignore)
                 .Select(p => p.IsShadowProperty()
                     ? throw new InvalidOperationException($"{entity.Name}.{p.Name} is a shadow property; a bulk insert reads values from the objects.")
-                    : new Column(p, sql.DelimitIdentifier(p.GetColumnName(store)!), (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.GetGetter()))
+                    : new Column(p, table.Column(p), (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.GetGetter()))
                 .ToList();
-            return new Table(
-                sql.DelimitIdentifier(name, type.GetSchema()),
-                columns,
-                sql.DelimitIdentifier(key.GetColumnName(store)!),
-                db.Database.IsSqlServer());
+            return new Table(table.Name, columns, table.Column(key), db.Database.IsSqlServer());
         }
 
         /// <summary>
@@ -180,13 +173,9 @@ public static class BulkUpdate
             return 0;
         }
 
-        var type = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not an entity of the model.");
-        var table = type.GetTableName() ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped to a table.");
-        var store = StoreObjectIdentifier.Table(table, type.GetSchema());
-        var key = type.FindPrimaryKey()?.Properties is [var single] ? single : throw new InvalidOperationException($"{typeof(TEntity).Name} needs a single-column key.");
-        var target = type.FindProperty(property) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no property {property}.");
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var (tableName, keyName, columnName) = (sql.DelimitIdentifier(table, type.GetSchema()), sql.DelimitIdentifier(key.GetColumnName(store)!), sql.DelimitIdentifier(target.GetColumnName(store)!));
+        var table = MappedTable.Of(db, typeof(TEntity));
+        var (key, target) = (table.SingleKey(), table.Property(property));
+        var (tableName, keyName, columnName) = (table.Name, table.Column(key), table.Column(target));
         var (keyMapping, valueMapping) = ((RelationalTypeMapping)key.GetRelationalTypeMapping(), (RelationalTypeMapping)target.GetRelationalTypeMapping());
 
         var changed = 0;

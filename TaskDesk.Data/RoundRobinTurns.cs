@@ -34,13 +34,10 @@ public static class RoundRobinTurns
 
     private static string Build(TaskDeskDbContext db)
     {
-        var type = db.Model.FindEntityType(typeof(RoundRobinCursor)) ?? throw new InvalidOperationException("RoundRobinCursor is not an entity of the model.");
-        var name = type.GetTableName() ?? throw new InvalidOperationException("RoundRobinCursor is not mapped to a table.");
-        var store = StoreObjectIdentifier.Table(name, type.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var table = sql.DelimitIdentifier(name, type.GetSchema());
-        var counter = sql.DelimitIdentifier(type.FindProperty(nameof(RoundRobinCursor.Counter))!.GetColumnName(store)!);
-        var role = sql.DelimitIdentifier(type.FindProperty(nameof(RoundRobinCursor.RoleId))!.GetColumnName(store)!);
+        var cursors = MappedTable.Of(db, typeof(RoundRobinCursor));
+        var table = cursors.Name;
+        var counter = cursors.Column(cursors.Property(nameof(RoundRobinCursor.Counter)));
+        var role = cursors.Column(cursors.Property(nameof(RoundRobinCursor.RoleId)));
         return db.Database.IsSqlServer()
             ? $"UPDATE {table} SET {counter} = {counter} + 1 OUTPUT inserted.{counter} - 1 AS [Value] WHERE {role} = {{0}}"
             : $"UPDATE {table} SET {counter} = {counter} + 1 WHERE {role} = {{0}} RETURNING {counter} - 1 AS \"Value\"";
