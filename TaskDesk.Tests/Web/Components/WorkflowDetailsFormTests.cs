@@ -93,7 +93,8 @@ public sealed class WorkflowDetailsFormTests : MudComponentTest
 
         Type(form, "sla-low", typed);
 
-        Assert.Contains("is not a duration; write hours:minutes:seconds", ErrorUnder(form, "sla-low"));
+        // The field validates after the input event, and may draw its error a moment later on a busy machine.
+        form.WaitForAssertion(() => Assert.Contains("is not a duration; write hours:minutes:seconds", ErrorUnder(form, "sla-low")), TimeSpan.FromSeconds(5));
         Assert.True(SaveButton(form).HasAttribute("disabled"));
     }
 
@@ -104,7 +105,8 @@ public sealed class WorkflowDetailsFormTests : MudComponentTest
 
         Type(form, "sla-high", "48:00:00");
 
-        Assert.Contains("high_sla (48:00:00) should be < medium_sla (48:00:00)", ErrorUnder(form, "sla-high"));
+        // The field validates after the input event, and may draw its error a moment later on a busy machine.
+        form.WaitForAssertion(() => Assert.Contains("high_sla (48:00:00) should be < medium_sla (48:00:00)", ErrorUnder(form, "sla-high")), TimeSpan.FromSeconds(5));
         Assert.Null(ErrorUnder(form, "sla-medium"));
         Assert.True(SaveButton(form).HasAttribute("disabled"));
     }
