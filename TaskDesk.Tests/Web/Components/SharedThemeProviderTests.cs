@@ -1,0 +1,80 @@
+using System.Reflection;
+using Bunit;
+using Microsoft.AspNetCore.Components.RenderTree;
+using MudBlazor;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Components.Layout;
+
+namespace TaskDesk.Tests.Web.Components;
+
+public sealed class SharedThemeProviderTests : MudComponentTest
+{
+    [Fact]
+    public void DrawsWhatMudBlazorsThemeProviderDraws_ForTheAppsTheme()
+    {
+        var mud = Ctx.Render<MudThemeProvider>(p => p.Add(t => t.Theme, SharedThemeProvider.AppTheme));
+        var shared = Ctx.Render<SharedThemeProvider>();
+
+        Assert.Contains("--mud-palette-primary", shared.Markup, StringComparison.Ordinal);
+        Assert.Equal(mud.Markup, shared.Markup);
+    }
+
+    [Fact]
+    public void DarkMode_DrawsMudBlazorsDarkSheets()
+    {
+        var mud = Ctx.Render<MudThemeProvider>(p => p.Add(t => t.Theme, SharedThemeProvider.AppTheme).Add(t => t.IsDarkMode, true));
+        var light = Ctx.Render<SharedThemeProvider>();
+        var dark = Ctx.Render<SharedThemeProvider>(p => p.Add(t => t.IsDarkMode, true));
+
+        Assert.Equal(mud.Markup, dark.Markup);
+        Assert.NotEqual(light.Markup, dark.Markup);
+    }
+
+    [Fact]
+    public void EveryCircuit_KeepsTheSameStrings_NotACopyEach()
+    {
+        // Two contexts are two circuits: each has its own renderer and its own provider.
+        using var other = CreateContext(renderPopovers: false);
+        var first = Ctx.Render<SharedThemeProvider>();
+        var second = other.Render<SharedThemeProvider>();
+
+        var firstSheets = Sheets(Ctx, first);
+        var secondSheets = Sheets(other, second);
+
+        Assert.NotEmpty(firstSheets);
+        Assert.Equal(firstSheets.Count, secondSheets.Count);
+        Assert.All(firstSheets.Zip(secondSheets), pair => Assert.Same(pair.First, pair.Second));
+        Assert.Contains(firstSheets, s => s.Contains("--mud-palette-primary", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnotherTheme_IsDrawnAsMudBlazorDrawsIt()
+    {
+        var theme = new MudTheme { PaletteLight = new PaletteLight { Primary = "#123456" } };
+        var shared = Ctx.Render<SharedThemeProvider>(p => p.Add(t => t.Theme, theme));
+        var mud = Ctx.Render<MudThemeProvider>(p => p.Add(t => t.Theme, theme));
+
+        Assert.Contains("rgba(18,52,86,1)", shared.Markup, StringComparison.Ordinal);
+        Assert.Equal(mud.Markup, shared.Markup);
+    }
+
+#pragma warning disable BL0006 // the test reads the markup frames' strings to compare their identity.
+    private static List<string> Sheets(BunitContext ctx, IRenderedComponent<SharedThemeProvider> provider)
+    {
+        // The renderer's frames are protected: tests read them as a renderer's subclass would.
+        var frames = (ArrayRange<RenderTreeFrame>)typeof(Renderer)
+            .GetMethod("GetCurrentRenderTreeFrames", BindingFlags.NonPublic | BindingFlags.Instance)!
+            .Invoke(ctx.Renderer, [provider.ComponentId])!;
+        var sheets = new List<string>();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (frames.Array[i].FrameType == RenderTreeFrameType.Markup)
+            {
+                sheets.Add(frames.Array[i].MarkupContent);
+            }
+        }
+
+        return sheets;
+    }
+#pragma warning restore BL0006
+}
