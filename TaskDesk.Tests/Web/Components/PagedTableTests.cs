@@ -13,17 +13,19 @@ namespace TaskDesk.Tests.Web.Components;
 /// </summary>
 public sealed class PagedTableTests : MudComponentTest
 {
+    // A component cell, HTML text, HTML and another text: runs of HTML cells on both sides of the component.
     private static readonly IReadOnlyList<TableColumn<int>> Columns =
     [
-        new("Number", n => b =>
+        TableColumn<int>.Component("Number", n => b =>
         {
             b.OpenElement(0, "span");
             b.AddAttribute(1, "data-testid", "number");
             b.AddContent(2, n);
             b.CloseElement();
         }, "number"),
-        new("Parity", n => b => b.AddContent(0, n % 2 == 0 ? "even" : "odd")),
-        new("Square", n => b => b.AddContent(0, n * n), "square"),
+        TableColumn<int>.Text("Parity", n => n % 2 == 0 ? "even" : "odd"),
+        TableColumn<int>.Html("Square", n => $"""<b data-testid="square">{n * n}</b>""", "square"),
+        TableColumn<int>.Text("Note", n => $"<i>{n}</i> & \"more\""),
     ];
 
     private readonly List<TaskPageRequest> _asked = [];
@@ -83,11 +85,11 @@ public sealed class PagedTableTests : MudComponentTest
         var table = Render(total: 5);
         table.WaitForAssertion(() => Assert.Equal(5, Numbers(table).Count));
 
-        Assert.Equal(["Number", "Parity", "Square"], table.FindAll("table thead th[scope=col]").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["Number", "Parity", "Square", "Note"], table.FindAll("table thead th[scope=col]").Select(th => th.TextContent.Trim()));
         Assert.Equal(["Number", "Square"], table.FindAll("th button[type=button].sortable-column-header").Select(b => b.TextContent.Trim()));
         Assert.Null(Header(table, "Parity").QuerySelector("button"));
         Assert.Equal(5, table.FindAll("table tbody tr").Count);
-        Assert.Equal(["Number", "Parity", "Square"], table.FindAll("table tbody tr")[0].QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
+        Assert.Equal(["Number", "Parity", "Square", "Note"], table.FindAll("table tbody tr")[0].QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
     }
 
     [Fact]
@@ -140,7 +142,7 @@ public sealed class PagedTableTests : MudComponentTest
         table.InvokeAsync(() => first.SetResult(new PagedResult<int>([], 0, 1, 25)));
 
         table.WaitForAssertion(() => Assert.Equal("Nothing here.", table.Find("[data-testid=no-rows]").TextContent));
-        Assert.Equal("3", table.Find("th.mud-table-empty-row").GetAttribute("colspan"));
+        Assert.Equal("4", table.Find("th.mud-table-empty-row").GetAttribute("colspan"));
         Assert.Equal("0-0 of 0", table.Find("[data-testid=pager-info]").TextContent.Trim());
     }
 
@@ -193,6 +195,46 @@ public sealed class PagedTableTests : MudComponentTest
 
         await reload;
         table.WaitForAssertion(() => Assert.Equal([9], Numbers(table)));
+    }
+
+    [Fact]
+    public void EachRow_DrawsItsCellsInColumnOrder_UnderTheirTitles()
+    {
+        var table = Render(total: 3);
+        table.WaitForAssertion(() => Assert.Equal([1, 2, 3], Numbers(table)));
+
+        var second = table.FindAll("tbody tr")[1].QuerySelectorAll("td");
+        Assert.Equal(["Number", "Parity", "Square", "Note"], second.Select(td => td.GetAttribute("data-label")));
+        Assert.Equal(["2", "even", "4", "<i>2</i> & \"more\""], second.Select(td => td.TextContent));
+        Assert.All(second, td => Assert.Equal("mud-table-cell", td.ClassName));
+        Assert.Equal("4", second[2].QuerySelector("b[data-testid=square]")!.TextContent);
+    }
+
+    [Fact]
+    public void TextCells_ShowWhatTheTextHolds_AsText_NeverAsMarkup()
+    {
+        var table = Render(total: 1);
+        table.WaitForAssertion(() => Assert.Equal([1], Numbers(table)));
+
+        var note = table.Find("td[data-label=Note]");
+        Assert.Equal("<i>1</i> & \"more\"", note.TextContent);
+        Assert.Empty(note.Children);
+    }
+
+    [Fact]
+    public void ARowsHtmlCells_AreOneMarkupFrameForEachRunBetweenComponents_NotAFramePerElement()
+    {
+        var table = Render(total: 25);
+        table.WaitForAssertion(() => Assert.Equal(25, Numbers(table).Count));
+
+        // Per row: Parity, Square and Note are one run after the Number component.
+        var runs = RenderedFrames.Markup(Ctx, table.ComponentId).Where(m => m.StartsWith("<td", StringComparison.Ordinal)).ToList();
+        Assert.Equal(25, runs.Count);
+        Assert.All(runs, run => Assert.Equal(3, run.Split("<td ").Length - 1));
+
+        // The header, toolbar and pager's frames plus about a dozen a row: a frame per element, attribute and text of
+        // every cell would be twice that.
+        Assert.InRange(RenderedFrames.Count(Ctx, table.ComponentId), 25 * 8, 25 * 14);
     }
 
     private static PagedResult<int> Page(int[] numbers, int total) => new(numbers, total, 1, 25);

@@ -1,6 +1,4 @@
-using System.Reflection;
 using Bunit;
-using Microsoft.AspNetCore.Components.RenderTree;
 using MudBlazor;
 using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Components.Layout;
@@ -38,8 +36,8 @@ public sealed class SharedThemeProviderTests : MudComponentTest
         var first = Ctx.Render<SharedThemeProvider>();
         var second = other.Render<SharedThemeProvider>();
 
-        var firstSheets = Sheets(Ctx, first);
-        var secondSheets = Sheets(other, second);
+        var firstSheets = RenderedFrames.Markup(Ctx, first.ComponentId);
+        var secondSheets = RenderedFrames.Markup(other, second.ComponentId);
 
         Assert.NotEmpty(firstSheets);
         Assert.Equal(firstSheets.Count, secondSheets.Count);
@@ -57,24 +55,4 @@ public sealed class SharedThemeProviderTests : MudComponentTest
         Assert.Contains("rgba(18,52,86,1)", shared.Markup, StringComparison.Ordinal);
         Assert.Equal(mud.Markup, shared.Markup);
     }
-
-#pragma warning disable BL0006 // the test reads the markup frames' strings to compare their identity.
-    private static List<string> Sheets(BunitContext ctx, IRenderedComponent<SharedThemeProvider> provider)
-    {
-        // The renderer's frames are protected: tests read them as a renderer's subclass would.
-        var frames = (ArrayRange<RenderTreeFrame>)typeof(Renderer)
-            .GetMethod("GetCurrentRenderTreeFrames", BindingFlags.NonPublic | BindingFlags.Instance)!
-            .Invoke(ctx.Renderer, [provider.ComponentId])!;
-        var sheets = new List<string>();
-        for (var i = 0; i < frames.Count; i++)
-        {
-            if (frames.Array[i].FrameType == RenderTreeFrameType.Markup)
-            {
-                sheets.Add(frames.Array[i].MarkupContent);
-            }
-        }
-
-        return sheets;
-    }
-#pragma warning restore BL0006
 }
