@@ -38,6 +38,11 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         // stops after a page, where the status indexes above meant sorting every task of the tab (decision 0014).
         builder.HasIndex(t => new { t.CreatedAt, t.Id, t.Status });
 
+        // A ticket search's matches find their tasks, tab and creation time in this index alone: All Tasks counts a
+        // tab's matches, and pages them newest first while they are not too many, without reading a task row each
+        // (the unique index above only enforces one task per ticket; decision 0014).
+        builder.HasIndex(t => new { t.TicketId, t.Status, t.CreatedAt });
+
         builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Workflow>().WithMany().HasForeignKey(t => t.WorkflowId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkflowVersion>().WithMany().HasForeignKey(t => t.WorkflowVersionId).OnDelete(DeleteBehavior.Restrict);

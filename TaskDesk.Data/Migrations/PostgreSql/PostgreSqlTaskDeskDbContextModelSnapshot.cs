@@ -782,6 +782,8 @@ namespace TaskDesk.Data.Migrations.PostgreSql
 
                     b.HasIndex("CreatedAt", "Id", "Status");
 
+                    b.HasIndex("TicketId", "Status", "CreatedAt");
+
                     b.ToTable("Tasks", (string)null);
                 });
 

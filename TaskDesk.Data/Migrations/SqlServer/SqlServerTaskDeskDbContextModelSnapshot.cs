@@ -782,6 +782,8 @@ namespace TaskDesk.Data.Migrations.SqlServer
 
                     b.HasIndex("CreatedAt", "Id", "Status");
 
+                    b.HasIndex("TicketId", "Status", "CreatedAt");
+
                     b.ToTable("Tasks", (string)null);
                 });
 

@@ -740,6 +740,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "Id", "Status");
 
+                    b.HasIndex("TicketId", "Status", "CreatedAt");
+
                     b.ToTable("Tasks", (string)null);
                 });
 
