@@ -65,8 +65,10 @@ public sealed class BenchSmokeTests
         Assert.Equal(30, inbox.Count);
         Assert.All(inbox, f => Assert.True(f.Value > 0 && f.Limit > 0, $"{f.Name}: {f.Value} against {f.Limit}"));
 
-        // The plain side replays what was captured: a query (count and page) of two statements, never none.
-        Assert.All(inbox.Where(f => f.Name.EndsWith("p95", StringComparison.Ordinal)), f => Assert.Contains("calls, 2 statements each", f.Note, StringComparison.Ordinal));
+        // The plain side replays what was captured, never none: My Tasks' count and page; the task lists' count and page
+        // ids, then the rows when the page has any (a search of these few tickets may find none).
+        Assert.All(inbox.Where(f => f.Name.EndsWith("p95", StringComparison.Ordinal)), f =>
+            Assert.Matches(f.Name.StartsWith("my tasks", StringComparison.Ordinal) ? "calls, 2 statements each" : "calls, [23] statements each", f.Note));
         Assert.DoesNotContain(figures, f => f.Note.Contains("NOT COMPARABLE", StringComparison.Ordinal));
     }
 
