@@ -21,7 +21,9 @@ internal static class DesignerPage
         await page.Locator("input[data-testid=department]").FillAsync("IT");
         await page.Locator("input[data-testid=category]").FillAsync(category);
         await page.Locator("[data-testid=save-details]").ClickAsync();
-        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/workflows/\d+$"));
+        // The new draft's address is enough here: the canvas below waits for the page to be interactive and drawn. Waiting
+        // for the load event too ran past 15 s once on a loaded machine (a clean-clone CI run beside other test runs).
+        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/workflows/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         var id = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         return (page, id, await CanvasAsync(page));
     }
