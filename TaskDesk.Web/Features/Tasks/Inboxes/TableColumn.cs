@@ -4,16 +4,15 @@ namespace TaskDesk.Web.Features.Tasks.Inboxes;
 
 /// <summary>
 /// A column of a <c>PagedTable</c>: its title, what each row shows in it, and the service's sort code when it sorts
-/// (null: not sortable). Columns are static lists where they can be: one set per page type, not per circuit.
+/// (null: not sortable). Columns are static lists: one set per page type, not per circuit.
 /// A cell is HTML text (<see cref="Text"/>, <see cref="Html"/>): a row's HTML cells are one markup frame in the table's
 /// render tree, where elements, attributes and texts are a frame each, kept twice for the circuit's life. A cell that
-/// must be a component is a fragment (<see cref="Component"/>); one that changes with time is drawn again on the
-/// circuit's SlaTicker (<see cref="TimedHtml"/>). Columns that read injected services are built per page instance.
+/// must stay a component (the SLA countdown, which redraws itself) is a fragment (<see cref="Component"/>).
 /// </summary>
 public sealed class TableColumn<TItem>
 {
-    private TableColumn(string title, string? sort, Func<TItem, string>? html, RenderFragment<TItem>? cell, bool timed = false) =>
-        (Title, Sort, CellHtml, Cell, Timed) = (title, sort, html, cell, timed);
+    private TableColumn(string title, string? sort, Func<TItem, string>? html, RenderFragment<TItem>? cell) =>
+        (Title, Sort, CellHtml, Cell) = (title, sort, html, cell);
 
     public string Title { get; }
 
@@ -25,21 +24,12 @@ public sealed class TableColumn<TItem>
     /// <summary>The cell as a fragment; null for an HTML cell.</summary>
     public RenderFragment<TItem>? Cell { get; }
 
-    /// <summary>The cell's HTML changes with time: the rows draw it again on each tick of the circuit's SlaTicker.</summary>
-    public bool Timed { get; }
-
     /// <summary>A cell showing text: whatever the text holds shows as text.</summary>
     public static TableColumn<TItem> Text(string title, Func<TItem, string?> text, string? sort = null) =>
         new(title, sort, item => InboxCells.Text(text(item)), null);
 
     /// <summary>A cell of HTML: <paramref name="html"/> encodes every text it puts in (<see cref="InboxCells.Text"/>).</summary>
     public static TableColumn<TItem> Html(string title, Func<TItem, string> html, string? sort = null) => new(title, sort, html, null);
-
-    /// <summary>
-    /// A cell of HTML that changes with time (an SLA countdown): drawn again on each tick of the circuit's SlaTicker,
-    /// the rows redrawing themselves when it changed. <paramref name="html"/> reads the clock itself.
-    /// </summary>
-    public static TableColumn<TItem> TimedHtml(string title, Func<TItem, string> html, string? sort = null) => new(title, sort, html, null, timed: true);
 
     /// <summary>A cell that is a component of its own.</summary>
     public static TableColumn<TItem> Component(string title, RenderFragment<TItem> cell, string? sort = null) => new(title, sort, null, cell);
