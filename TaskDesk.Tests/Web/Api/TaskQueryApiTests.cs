@@ -238,6 +238,20 @@ public sealed class TaskQueryApiTests : ApiTest
     }
 
     [Fact]
+    public async Task AllTasks_SortByTicketNumber_BothWays_WhateverTheOrderTheyCameIn()
+    {
+        var b = await AddAsync("B", TicketPriority.Medium, _now, assignee: _alice, number: "TX-SORT-B");
+        var c = await AddAsync("C", TicketPriority.Medium, _now.AddMinutes(-5), assignee: _alice, number: "TX-SORT-C");
+        var a = await AddAsync("A", TicketPriority.Medium, _now.AddMinutes(-10), assignee: _alice, number: "TX-SORT-A");
+
+        var ascending = await PageAsync(Admin, "/api/tasks/all-tasks?sort=ticket_number&search=tx-sort");
+        var descending = await PageAsync(Admin, "/api/tasks/all-tasks?sort=ticket_number&direction=desc&search=tx-sort");
+
+        Assert.Equal([a, b, c], TaskIds(ascending));
+        Assert.Equal([c, b, a], TaskIds(descending));
+    }
+
+    [Fact]
     public async Task AllTasks_PageNewestFirst_TiesByTheLaterTask_AndCountTheWholeTabWithItsSearch()
     {
         var oldest = await AddAsync("Laptop slow", TicketPriority.Medium, _now.AddHours(-3), assignee: _alice);

@@ -305,12 +305,18 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     {
         var now = clock.GetUtcNow();
         var count = await counted.CountAsync(ct);
-        var tasks = paged(count);
-        var keys = sort == "ticket_number"
-            ? from t in tasks
-              join k in db.Tickets on t.TicketId equals k.Id
-              select new TaskSortKey { TaskId = t.Id, Priority = t.Priority, Status = t.Status, TargetResolution = t.TargetResolution, CreatedAt = t.CreatedAt, UpdatedAt = t.UpdatedAt, TicketNumber = k.TicketNumber }
-            : tasks.Select(t => new TaskSortKey { TaskId = t.Id, Priority = t.Priority, Status = t.Status, TargetResolution = t.TargetResolution, CreatedAt = t.CreatedAt, UpdatedAt = t.UpdatedAt, TicketNumber = null });
+        // Only the key the sort names reaches the SQL: EF Core leaves out the projection's other members, so the
+        // ticket is read only to sort by its number.
+        var keys = paged(count).Select(t => new TaskSortKey
+        {
+            TaskId = t.Id,
+            Priority = t.Priority,
+            Status = t.Status,
+            TargetResolution = t.TargetResolution,
+            CreatedAt = t.CreatedAt,
+            UpdatedAt = t.UpdatedAt,
+            TicketNumber = db.Tickets.Where(k => k.Id == t.TicketId).Select(k => k.TicketNumber).First(),
+        });
 
         var ordered = sort switch
         {
@@ -517,7 +523,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
         public DateTimeOffset UpdatedAt { get; init; }
 
-        public string? TicketNumber { get; init; }
+        public required string TicketNumber { get; init; }
     }
 }
 
