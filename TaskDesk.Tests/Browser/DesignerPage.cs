@@ -23,10 +23,32 @@ internal static class DesignerPage
         await page.Locator("[data-testid=save-details]").ClickAsync();
         // The new draft's address is enough here: the canvas below waits for the page to be interactive and drawn. Waiting
         // for the load event too ran past 15 s once on a loaded machine (a clean-clone CI run beside other test runs).
-        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/workflows/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/workflows/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"Creating the draft never opened its page. {await PageStateAsync(page)}{Environment.NewLine}App log:{Environment.NewLine}{browser.App.Log.Text}", timeout);
+        }
+
         var id = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         return (page, id, await CanvasAsync(page));
     }
+
+    /// <summary>What a failing test needs to know about the page: where it is, what it shows, and whether its circuit is alive.</summary>
+    private static async Task<string> PageStateAsync(IPage page) =>
+        await page.EvaluateAsync<string>("""
+            () => JSON.stringify({
+                url: location.href,
+                saveDisabled: document.querySelector('[data-testid=save-details]')?.disabled,
+                fields: [...document.querySelectorAll('input')].map(i => `${i.closest('[data-testid]')?.dataset.testid ?? i.name}=${i.value}`),
+                errorUi: getComputedStyle(document.getElementById('blazor-error-ui') ?? document.body).display,
+                reconnect: document.getElementById('components-reconnect-modal')?.className ?? null,
+                interactive: !!document.querySelector('[data-testid=interactive]'),
+                text: document.body.innerText.slice(0, 1500),
+            })
+            """);
 
     public static async Task<ILocator> CanvasAsync(IPage page)
     {
