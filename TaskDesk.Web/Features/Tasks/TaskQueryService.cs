@@ -85,17 +85,17 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
         if (itemStatuses is not null)
         {
-            source = source.Where(x => itemStatuses.Contains(x.ItemStatus));
+            source = source.WhereOneOf(x => x.ItemStatus, itemStatuses);
         }
 
         if (taskStatuses is not null)
         {
-            source = source.Where(x => taskStatuses.Contains(x.TaskStatus));
+            source = source.WhereOneOf(x => x.TaskStatus, taskStatuses);
         }
 
         if (priorities is not null)
         {
-            source = source.Where(x => priorities.Contains(x.Priority));
+            source = source.WhereOneOf(x => x.Priority, priorities);
         }
 
         var count = await source.CountAsync(ct);
@@ -210,7 +210,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var tasks = db.Tasks.AsNoTracking().Where(t => t.CoordinatorUserId == actor.UserId);
         if (statuses is not null)
         {
-            tasks = tasks.Where(t => statuses.Contains(t.Status));
+            tasks = tasks.WhereOneOf(t => t.Status, statuses);
         }
 
         var filtered = Filter(db, tasks, priorities, query.Search, searchLeads: false);
@@ -225,7 +225,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     {
         if (priorities is not null)
         {
-            tasks = tasks.Where(t => priorities.Contains(t.Priority));
+            tasks = tasks.WhereOneOf(t => t.Priority, priorities);
         }
 
         return Searched(db, tasks, search, searchLeads);
@@ -344,10 +344,12 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         }
 
         // The coordinator's name and the current step's assignees ride along in the rows' query (a correlated
-        // subquery and a LEFT JOIN on the page's rows), not one query per row.
+        // subquery and a LEFT JOIN on the page's rows), not one query per row. The ids go as one parameter (a JSON
+        // array on SQLite, an array on PostgreSQL): as one parameter per id, EF Core would generate this statement's SQL
+        // again on every call instead of taking it from its cache (see EnumFilters).
         var rows = await (
                 from t in db.Tasks.AsNoTracking()
-                where ids.Contains(t.Id)
+                where EF.Parameter(ids).Contains(t.Id)
                 join k in db.Tickets on t.TicketId equals k.Id
                 join w in db.Workflows on t.WorkflowId equals w.Id
                 select new TaskListRow(
