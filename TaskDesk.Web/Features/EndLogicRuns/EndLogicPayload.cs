@@ -39,7 +39,7 @@ public sealed record EndLogicPayload(
         var activities = await db.TaskActivities.AsNoTracking().Where(a => a.TaskId == task.Id).OrderBy(a => a.Id).ToListAsync(ct);
 
         var userIds = items.Select(i => i.UserId).Concat(activities.Select(a => a.ByUserId)).Append(task.CoordinatorUserId).OfType<int>().Distinct().ToList();
-        var people = await db.Users.Where(u => userIds.Contains(u.Id))
+        var people = await db.Users.Where(u => EF.Parameter(userIds).Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => new Person(u.Id, u.DisplayName, u.Email ?? ""), ct);
         Person? PersonOf(int? id) => id is { } known && people.TryGetValue(known, out var person) ? person : null;
         string? StepName(int? stepId) => stepId is { } id ? definition.Nodes.SingleOrDefault(n => n.StepId == id)?.Name : null;

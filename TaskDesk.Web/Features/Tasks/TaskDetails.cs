@@ -66,7 +66,7 @@ public sealed class TaskDetails(IDbContextFactory<TaskDeskDbContext> contexts, V
             .OfType<int>()
             .Distinct()
             .ToList();
-        var names = await db.Users.AsNoTracking().Where(u => mentioned.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = await db.Users.AsNoTracking().Where(u => EF.Parameter(mentioned).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return new TaskPageView(view, definition, names, TaskAbilities.Of(actor, task, definition));
     }
 
@@ -74,7 +74,7 @@ public sealed class TaskDetails(IDbContextFactory<TaskDeskDbContext> contexts, V
     public async Task<bool> AnyNotificationAboutAsync(int userId, int taskId, IReadOnlyCollection<long> notificationIds, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Notifications.AnyAsync(n => notificationIds.Contains(n.Id) && n.UserId == userId && n.TaskId == taskId, ct);
+        return await db.Notifications.AnyAsync(n => EF.Parameter(notificationIds).Contains(n.Id) && n.UserId == userId && n.TaskId == taskId, ct);
     }
 
     private async Task<(WorkTask Task, TaskDetailsView View, WorkflowDefinition Definition)> LoadAsync(TaskDeskDbContext db, Actor actor, int taskId, CancellationToken ct)
