@@ -58,6 +58,9 @@ public sealed class BenchSmokeTests
         var scans = figures.Where(f => f.Scenario == "sla scan" && f.Name.StartsWith("one scan", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, scans.Count);
         Assert.All(scans, f => Assert.Contains("rows written:", f.Note, StringComparison.Ordinal));
+
+        // Each warm-up round handled its own warm-up tasks (a warning and a breach each) before the timed scan.
+        Assert.All(scans, f => Assert.Matches(@"warm-up rounds handled [1-9]\d* / [1-9]\d* assignments", f.Note));
         Assert.Single(figures, f => f.Scenario == "sla scan" && f.Name.StartsWith("growth exponent", StringComparison.Ordinal));
 
         // Ten inbox queries, each with p50, p95 and p99 beside the same SQL through plain ADO.NET.

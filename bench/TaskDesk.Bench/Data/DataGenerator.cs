@@ -26,8 +26,12 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
     private const int TasksPerTransaction = 5_000;
     private const int BlockSize = 25_000;
 
-    /// <summary>How long ago the warm-up tasks fell due: a scan with its clock this far back sees only them (<see cref="DataSpec.WarmUpTasks"/>).</summary>
-    public static readonly TimeSpan WarmUpAge = TimeSpan.FromDays(40);
+    /// <summary>
+    /// The warm-up rounds (<see cref="DataSpec.WarmUpTasks"/>), earliest first: a scan with its clock this far back sees
+    /// that round's tasks and no later ones; each round's tasks were assigned ten days before it, and nothing else falls
+    /// due within a month of now.
+    /// </summary>
+    public static readonly TimeSpan[] WarmUpRounds = [TimeSpan.FromDays(60), TimeSpan.FromDays(30)];
     private const double WarningAt = 0.75;
 
     private static readonly string[] WorkRoles =
@@ -515,8 +519,10 @@ public sealed class DataGenerator(BenchDatabase server, DataConnection data, Pro
             var sla = workflow.Definition.Sla(content.Priority.ToSla()) ?? TimeSpan.FromDays(2);
             var window = sla * (double)path[current].Weight;
             var roll = random.NextDouble();
-            var warmUp = index % TasksPerTransaction < spec.WarmUpTasks;
-            var age = warmUp ? WarmUpAge + (window * Between(1.5, 2.0))
+            var warmUpEvery = spec.WarmUpTasks > 0 ? Math.Max(1, spec.Tasks / spec.WarmUpTasks) : 0;
+            var warmUpNumber = warmUpEvery > 0 && index % warmUpEvery == 0 ? index / warmUpEvery : spec.WarmUpTasks;
+            var warmUp = warmUpNumber < spec.WarmUpTasks;
+            var age = warmUp ? WarmUpRounds[warmUpNumber % WarmUpRounds.Length] + TimeSpan.FromDays(10) + (window * Between(1.5, 2.0))
                 : roll < spec.DueShare / 2 ? window * Between(0.76, 0.99)
                 : roll < spec.DueShare ? window * Between(1.02, 3.0)
                 : window * Between(0.0, 0.7);

@@ -52,8 +52,9 @@ public sealed record DataSpec(string Name, int Users, int Workflows, int Tasks, 
     public double EscalateOnBreachShare { get; init; } = 0.25;
 
     /// <summary>
-    /// Tasks (per block of generated tasks) that fell due more than a month ago and were never scanned: a scan with
-    /// its clock set a month back handles exactly these, which warms a fresh app up without touching the due share.
+    /// Tasks, spread evenly over the dataset, that fell due long ago and were never scanned, in
+    /// <see cref="DataGenerator.WarmUpRounds"/> rounds (alternately): a scan with its clock set back to a round's instant
+    /// handles exactly that round's tasks. Scans of them warm a fresh app up without touching the due share.
     /// </summary>
     public int WarmUpTasks { get; init; }
 
