@@ -51,6 +51,26 @@ public sealed class LiveNotificationTests(BrowserFixture browser) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task TheBellsMenu_ClosesOnAClickElsewhere_AndOnEscape()
+    {
+        var page = await browser.SignedInPageAsync(Arlo);
+        var bell = page.Locator("button[data-testid=notification-bell]");
+        var list = page.Locator(".mud-popover-open [data-testid=notification-list]");
+
+        await bell.ClickAsync();
+        await Assertions.Expect(list).ToBeVisibleAsync();
+        await page.Mouse.ClickAsync(600, 400);
+        await Assertions.Expect(list).ToHaveCountAsync(0);
+
+        await bell.ClickAsync();
+        await Assertions.Expect(list).ToBeVisibleAsync();
+        await list.Locator("[role=menuitem]").Last.FocusAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(list).ToHaveCountAsync(0);
+        await Assertions.Expect(bell).ToHaveAttributeAsync("aria-expanded", "false");
+    }
+
     private static async Task<int> UnreadAsync(IPage page)
     {
         var badge = page.Locator("[data-testid=bell-count] .mud-badge");

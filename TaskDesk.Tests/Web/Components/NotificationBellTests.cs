@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TaskDesk.Web.Features.Notifications;
@@ -90,6 +91,30 @@ public sealed class NotificationBellTests : NotificationComponentTest
         Assert.Contains("Task Transferred To You", toasts[0].Message);
         await OpenAsync(bell);
         Popovers.WaitForAssertion(() => Assert.Equal($"notification-{fresh[0]}", Popovers.FindAll("[data-testid^=notification-][data-unread]")[0].GetAttribute("data-testid")));
+    }
+
+    [Fact]
+    public async Task TheMenu_ClosesOnAClickElsewhere_OnEscape_AndOnSeeAll_AndIsNotDrawnWhileClosed()
+    {
+        await AddAsync(2);
+        var bell = Ctx.Render<NotificationBell>();
+        Assert.Empty(Popovers.FindAll("[data-testid=notification-list]"));
+        Assert.Equal("false", bell.Find("button[data-testid=notification-bell]").GetAttribute("aria-expanded"));
+
+        await OpenAsync(bell);
+        Popovers.WaitForElement("[data-testid=notification-list]");
+        Assert.Equal("true", bell.Find("button[data-testid=notification-bell]").GetAttribute("aria-expanded"));
+        await bell.Find(".td-click-away").ClickAsync(new());
+        Popovers.WaitForAssertion(() => Assert.Empty(Popovers.FindAll("[data-testid=notification-list]")));
+        Assert.Empty(bell.FindAll(".td-click-away"));
+
+        await OpenAsync(bell);
+        await Popovers.Find("[data-testid=notification-list]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        Popovers.WaitForAssertion(() => Assert.Empty(Popovers.FindAll("[data-testid=notification-list]")));
+
+        await OpenAsync(bell);
+        await Popovers.Find("[data-testid=see-all-notifications]").ClickAsync(new());
+        Popovers.WaitForAssertion(() => Assert.Empty(Popovers.FindAll("[data-testid=notification-list]")));
     }
 
     [Fact]

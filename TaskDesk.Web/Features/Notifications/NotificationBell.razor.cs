@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using TaskDesk.Web.Components.Shared;
 
@@ -21,6 +22,7 @@ public sealed partial class NotificationBell
     private IReadOnlyList<NotificationView> _latest = [];
     private int _loads;
     private bool _busy;
+    private bool _open;
     private string? _error;
 
     [Inject]
@@ -79,11 +81,23 @@ public sealed partial class NotificationBell
         }
     }
 
-    private async Task OnOpenChangedAsync(bool open)
+    // Opening reads the newest again: the count is live, the list is read when someone looks.
+    private async Task ToggleAsync()
     {
-        if (open)
+        _open = !_open;
+        if (_open)
         {
             await ReloadAsync();
+        }
+    }
+
+    private void Close() => _open = false;
+
+    private void CloseOnEscape(KeyboardEventArgs e)
+    {
+        if (e.Key == "Escape")
+        {
+            Close();
         }
     }
 
@@ -102,6 +116,7 @@ public sealed partial class NotificationBell
             }
         }
 
+        Close();
         Navigation.NavigateTo($"tasks/{notification.TaskId}");
     }
 
