@@ -1,9 +1,15 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Components.Shared;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Features.Tasks.Inboxes;
+using TaskDesk.Web.Features.Tasks.Shared;
+using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Tests.Web.Components;
 
@@ -28,7 +34,15 @@ public sealed class PagedTableTests : MudComponentTest
         TableColumn<int>.Text("Note", n => $"<i>{n}</i> & \"more\""),
     ];
 
+    private static readonly DateTimeOffset Now = new(2025, 3, 10, 9, 0, 0, TimeSpan.Zero);
+
     private readonly List<TaskPageRequest> _asked = [];
+    private readonly FakeTimeProvider _clock = new(Now);
+
+    protected override void AddServices(IServiceCollection services) => services
+        .AddSingleton<TimeProvider>(_clock)
+        .AddSingleton(Options.Create(new TaskDeskOptions()))
+        .AddScoped<SlaTicker>();
 
     [Fact]
     public void TheFirstLoad_AsksForPageOne_InTheDefaultOrder_AndShowsThoseRows()
@@ -228,14 +242,68 @@ public sealed class PagedTableTests : MudComponentTest
         table.WaitForAssertion(() => Assert.Equal(25, Numbers(table).Count));
 
         // Per row: Parity, Square and Note are one run after the Number component.
-        var runs = RenderedFrames.Markup(Ctx, table.ComponentId).Where(m => m.StartsWith("<td", StringComparison.Ordinal)).ToList();
+        var rows = table.FindComponent<PagedRows<int>>().ComponentId;
+        var runs = RenderedFrames.Markup(Ctx, rows).Where(m => m.StartsWith("<td", StringComparison.Ordinal)).ToList();
         Assert.Equal(25, runs.Count);
         Assert.All(runs, run => Assert.Equal(3, run.Split("<td ").Length - 1));
 
-        // The header, toolbar and pager's frames plus about a dozen a row: a frame per element, attribute and text of
+        // About ten frames a row (the row, the component cell, the run): a frame per element, attribute and text of
         // every cell would be twice that.
-        Assert.InRange(RenderedFrames.Count(Ctx, table.ComponentId), 25 * 8, 25 * 14);
+        Assert.InRange(RenderedFrames.Count(Ctx, rows), 25 * 6, 25 * 12);
     }
+
+    [Fact]
+    public void ACountdownColumn_RedrawsItsRowsAlone_OnTheClock_KeepingEveryOtherCellsString()
+    {
+        // Row n is due n × 10 minutes after now; its window opened now.
+        IReadOnlyList<TableColumn<int>> columns =
+        [
+            TableColumn<int>.Text("Number", n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            TableColumn<int>.Countdown("SLA", n => new SlaWindow(Now.AddMinutes(10 * n), Now, Paused: n == 3)),
+        ];
+        var table = Ctx.Render<PagedTable<int>>(p => p
+            .Add(t => t.Columns, columns)
+            .Add(t => t.Load, (_, _) => Task.FromResult(Page([1, 2, 3], 3)))
+            .Add(t => t.TestId, "paged"));
+        table.WaitForAssertion(() => Assert.Equal(["10m left", "20m left", "paused"], Countdowns(table)));
+        var rows = table.FindComponent<PagedRows<int>>();
+        var numbersBefore = NumberRuns(rows.ComponentId);
+        // A render of the table would draw its pager again; the rows are drawn without it.
+        var pager = table.FindComponent<GridPager<int>>();
+        var (pagerRenders, rowRenders) = (pager.RenderCount, rows.RenderCount);
+
+        // 8 of row 1's 10 minutes gone: past the 75 % warning share.
+        _clock.Advance(TimeSpan.FromMinutes(8));
+        table.WaitForAssertion(() => Assert.Equal(["2m left", "12m left", "paused"], Countdowns(table)));
+        Assert.Equal("warning", table.FindAll("[data-testid=sla-countdown]")[0].GetAttribute("data-sla-state"));
+        Assert.Equal(pagerRenders, pager.RenderCount);
+        Assert.True(rows.RenderCount > rowRenders);
+
+        // The runs that did not change are the same strings: the two render trees share them.
+        var numbersAfter = NumberRuns(rows.ComponentId);
+        Assert.Equal(3, numbersAfter.Count);
+        Assert.All(numbersBefore.Zip(numbersAfter), pair => Assert.Same(pair.First, pair.Second));
+
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        table.WaitForAssertion(() => Assert.Equal(["1m overdue", "9m left", "paused"], Countdowns(table)));
+        Assert.Equal("breached", table.FindAll("[data-testid=sla-countdown]")[0].GetAttribute("data-sla-state"));
+        Assert.Contains("Target 2025-03-10 09:10 UTC", table.FindAll("[data-testid=sla-countdown]")[0].GetAttribute("title"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATableWithoutACountdown_LeavesTheClockAlone()
+    {
+        var table = Render(total: 3);
+        table.WaitForAssertion(() => Assert.Equal([1, 2, 3], Numbers(table)));
+
+        Assert.False(Ctx.Services.GetRequiredService<SlaTicker>().IsRunning);
+    }
+
+    private static List<string> Countdowns(IRenderedComponent<PagedTable<int>> table) =>
+        [.. table.FindAll("[data-testid=sla-countdown] .mud-chip-content").Select(e => e.TextContent)];
+
+    private List<string> NumberRuns(int rows) =>
+        [.. RenderedFrames.Markup(Ctx, rows).Where(m => m.Contains("data-label=\"Number\"", StringComparison.Ordinal))];
 
     private static PagedResult<int> Page(int[] numbers, int total) => new(numbers, total, 1, 25);
 
