@@ -23,6 +23,7 @@ public sealed record BenchSizes
         InboxTasks = 10_000,
         InboxUsers = 200,
         InboxCalls = 15,
+        InboxWarmUpCalls = 30,
         Circuits = 20,
         Interactions = 20,
     };
@@ -44,6 +45,8 @@ public sealed record BenchSizes
         InboxTasks = 400,
         InboxUsers = 40,
         InboxCalls = 3,
+        InboxWarmUpCalls = 2,
+        InboxJitPause = TimeSpan.Zero,
         Circuits = 2,
         Interactions = 3,
     };
@@ -76,8 +79,14 @@ public sealed record BenchSizes
 
     public int InboxUsers { get; init; } = 1_000;
 
-    /// <summary>Calls of each inbox query (and as many of its plain SQL), after three warm-up calls; a query still running at 15 s stops there, after at least 30.</summary>
+    /// <summary>Calls of each inbox query (and as many of its plain SQL), after its warm-up; a query still running at 15 s stops there, after at least 30.</summary>
     public int InboxCalls { get; init; } = 150;
+
+    /// <summary>Calls in each of an inbox query's two warm-up rounds (a round stops at 2 s), both sides, untimed.</summary>
+    public int InboxWarmUpCalls { get; init; } = 100;
+
+    /// <summary>The pause after each warm-up round, in which the JIT recompiles the hot methods it counted.</summary>
+    public TimeSpan InboxJitPause { get; init; } = TimeSpan.FromSeconds(0.5);
 
     public int Circuits { get; init; } = 200;
 
