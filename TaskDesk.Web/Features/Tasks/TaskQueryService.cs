@@ -30,6 +30,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     private static readonly string[] TaskSorts = ["created_at", "updated_at", "target_resolution", "priority", "ticket_number", "status"];
 
     private static readonly AssignmentStatus[] ActiveAssignment = [AssignmentStatus.New, AssignmentStatus.InProgress];
+
+    /// <summary>My Tasks without a search, compiled per shape of its filters and sort.</summary>
+    private static readonly CompiledShapes<MyTaskSource, MyTaskRow> MyTasksShapes = new();
     private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
 
     // Every status that is not closed, so that "not closed" and "open" are the same rows whatever statuses are added.
@@ -50,12 +53,37 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var (sort, descending) = Sorting(query.Sort, query.Direction, MyTaskSorts, issues);
         ThrowIfAny(issues);
 
-        var now = clock.GetUtcNow();
+        var args = new ListArguments { UserId = actor.UserId, Now = clock.GetUtcNow(), Skip = (page - 1) * pageSize, Take = pageSize };
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var search = SearchTerm(query.Search);
+        (IQueryable<MyTaskSource>, IQueryable<MyTaskRow>) Build(ListArguments a) => MyTasksQueries(db, a, search, itemStatuses, taskStatuses, priorities, sort, descending);
+
+        // Without a search (the list every agent opens) the query is compiled, one per shape; a search's terms and plan
+        // vary with the text, so it runs as LINQ.
+        var key = $"{KeyOf(itemStatuses)}|{KeyOf(taskStatuses)}|{KeyOf(priorities)}|{sort}|{descending}";
+        if (search is null && MyTasksShapes.For(db, key, Build) is { } shape)
+        {
+            var total = await shape.CountAsync(db, args, ct);
+            return new PagedResult<MyTaskRow>(await shape.PageAsync(db, args, ct), total, page, pageSize);
+        }
+
+        var (counted, rows) = Build(args);
+        var count = await counted.CountAsync(ct);
+        return new PagedResult<MyTaskRow>(await rows.ToListAsync(ct), count, page, pageSize);
+    }
+
+    /// <summary>
+    /// My Tasks' count and page for <paramref name="args"/>: every value that changes from call to call is read from
+    /// it, so that <see cref="MyTasksShapes"/> can compile the query; the rest (filters, sort, search) makes its shape.
+    /// </summary>
+    private static (IQueryable<MyTaskSource> Counted, IQueryable<MyTaskRow> Page) MyTasksQueries(
+        TaskDeskDbContext db, ListArguments args, string? search, AssignmentStatus[]? itemStatuses, WorkTaskStatus[]? taskStatuses,
+        TicketPriority[]? priorities, string sort, bool descending)
+    {
         var source =
             from i in db.TaskItems.AsNoTracking()
-            where i.UserId == actor.UserId
-            join t in Searched(db, db.Tasks, query.Search, leads: false) on i.TaskId equals t.Id
+            where i.UserId == args.UserId
+            join t in Searched(db, db.Tasks, search, leads: false) on i.TaskId equals t.Id
             join k in db.Tickets on t.TicketId equals k.Id
             join w in db.Workflows on t.WorkflowId equals w.Id
             select new MyTaskSource
@@ -98,7 +126,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             source = source.WhereOneOf(x => x.Priority, priorities);
         }
 
-        var count = await source.CountAsync(ct);
         var ordered = sort switch
         {
             "assigned_on" => source.OrderBy(x => x.AssignedOn, descending),
@@ -108,16 +135,16 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
             // Breached first, then the nearest target, then the highest priority; direction does not apply.
             _ => source
-                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TargetResolution != null && x.TargetResolution < now ? 0 : 1)
+                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
                 .ThenBy(x => x.TargetResolution == null ? 1 : 0)
                 .ThenBy(x => x.TargetResolution)
                 .ThenBy(x => x.PriorityRank),
         };
 
-        var rows = await ordered
+        var rows = ordered
             .ThenBy(x => x.TaskItemId)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
+            .Skip(args.Skip)
+            .Take(args.Take)
             .Select(x => new MyTaskRow(
                 x.TaskItemId,
                 new MyTaskRowTask(x.TaskId, x.TaskStatus, x.CurrentStepId, x.CurrentStepName, new TaskRowTicket(x.TicketNumber, x.Subject, x.Priority), new TaskRowWorkflow(x.WorkflowId, x.WorkflowName)),
@@ -127,9 +154,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 x.Origin,
                 x.AssignedOn,
                 x.TargetResolution,
-                SlaOf(x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress, x.TargetResolution, now)))
-            .ToListAsync(ct);
-        return new PagedResult<MyTaskRow>(rows, count, page, pageSize);
+                SlaOf(x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress, x.TargetResolution, args.Now)));
+        return (source, rows);
     }
 
     /// <summary>
@@ -379,6 +405,10 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
     private static SlaState SlaOf(bool open, DateTimeOffset? target, DateTimeOffset now) =>
         !open || target is null ? SlaState.None : target < now ? SlaState.Breached : SlaState.OnTrack;
+
+    // A filter's values in a compiled shape's key, in the order the filter writes them; null (no filter) is "*".
+    private static string KeyOf<T>(T[]? values)
+        where T : struct, Enum => values is null ? "*" : string.Join(',', values);
 
     internal static string? SearchTerm(string? search) =>
         search?.Trim() is { Length: > 0 } term ? term.ToLowerInvariant() : null;
