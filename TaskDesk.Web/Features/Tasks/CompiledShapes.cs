@@ -71,13 +71,13 @@ public sealed class CompiledShapes<TCounted, TRow>
             return shape;
         }
 
-        return shapes.Count < MaxShapes ? shapes.GetOrAdd(key, _ => Compile(build)) : null;
+        return shapes.Count < MaxShapes ? shapes.GetOrAdd(key, _ => Compile(db, build)) : null;
     }
 
     /// <summary>How many shapes are compiled for the model of <paramref name="db"/>.</summary>
     public int CountFor(TaskDeskDbContext db) => _byModel.TryGetValue(db.Model, out var shapes) ? shapes.Count : 0;
 
-    private static Shape Compile(Func<ListArguments, (IQueryable<TCounted> Counted, IQueryable<TRow> Page)> build)
+    private static Shape Compile(TaskDeskDbContext context, Func<ListArguments, (IQueryable<TCounted> Counted, IQueryable<TRow> Page)> build)
     {
         // Skip and Take take their count as a value, not a lambda: the placeholder's are values no page asks for, found
         // again in the tree as constants.
@@ -90,7 +90,7 @@ public sealed class CompiledShapes<TCounted, TRow>
         var skip = Expression.Parameter(typeof(int), "skip");
         var take = Expression.Parameter(typeof(int), "take");
         var ct = Expression.Parameter(typeof(CancellationToken), "ct");
-        var arguments = new PlaceholderReads(placeholder, new Dictionary<string, ParameterExpression>
+        var arguments = new PlaceholderReads(placeholder, context, db, new Dictionary<string, ParameterExpression>
         {
             [nameof(ListArguments.UserId)] = userId,
             [nameof(ListArguments.Now)] = now,
@@ -112,8 +112,12 @@ public sealed class CompiledShapes<TCounted, TRow>
         return new Shape(count, rows);
     }
 
-    /// <summary>Turns each read of the placeholder's properties into the compiled query's parameter of that name.</summary>
-    private sealed class PlaceholderReads(ListArguments placeholder, IReadOnlyDictionary<string, ParameterExpression> parameters) : ExpressionVisitor
+    /// <summary>
+    /// Turns each read of the placeholder's properties into the compiled query's parameter of that name, and the context
+    /// the query was built with, where a subquery captured it, into the compiled query's context.
+    /// </summary>
+    private sealed class PlaceholderReads(ListArguments placeholder, TaskDeskDbContext context, ParameterExpression db, IReadOnlyDictionary<string, ParameterExpression> parameters)
+        : ExpressionVisitor
     {
         /// <summary>Whether the tree's Skip and Take were the placeholder's.</summary>
         public (bool Skip, bool Take) PagedBy { get; private set; }
@@ -138,10 +142,15 @@ public sealed class CompiledShapes<TCounted, TRow>
             return base.VisitMethodCall(node);
         }
 
-        protected override Expression VisitMember(MemberExpression node) =>
-            node.Member.DeclaringType == typeof(ListArguments) && node.Expression is { } owner && ReferenceEquals(ValueOf(owner), placeholder)
-                ? parameters[node.Member.Name]
-                : base.VisitMember(node);
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Member.DeclaringType == typeof(ListArguments) && node.Expression is { } owner && ReferenceEquals(ValueOf(owner), placeholder))
+            {
+                return parameters[node.Member.Name];
+            }
+
+            return typeof(TaskDeskDbContext).IsAssignableFrom(node.Type) && ReferenceEquals(ValueOf(node), context) ? db : base.VisitMember(node);
+        }
 
         // A closure's field or a constant: what C# makes of a captured variable. Anything else is not the placeholder.
         private static object? ValueOf(Expression expression) => expression switch

@@ -33,6 +33,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
     /// <summary>My Tasks without a search, compiled per shape of its filters and sort.</summary>
     private static readonly CompiledShapes<MyTaskSource, MyTaskRow> MyTasksShapes = new();
+
+    /// <summary>The task lists' counts and page ids without a search, compiled per list, tab, filters and sort.</summary>
+    private static readonly CompiledShapes<WorkTask, int> TaskPageShapes = new();
     private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
 
     // Every status that is not closed, so that "not closed" and "open" are the same rows whatever statuses are added.
@@ -53,7 +56,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var (sort, descending) = Sorting(query.Sort, query.Direction, MyTaskSorts, issues);
         ThrowIfAny(issues);
 
-        var args = new ListArguments { UserId = actor.UserId, Now = clock.GetUtcNow(), Skip = (page - 1) * pageSize, Take = pageSize };
+        var args = Arguments(actor, page, pageSize);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var search = SearchTerm(query.Search);
         (IQueryable<MyTaskSource>, IQueryable<MyTaskRow>) Build(ListArguments a) => MyTasksQueries(db, a, search, itemStatuses, taskStatuses, priorities, sort, descending);
@@ -191,7 +194,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             : (tasks.Where(t => OpenTask.Contains(t.Status)), tasks.Where(t => !ClosedTask.Contains(t.Status)));
         // A search's matches lead the count, and the page while they are few (a ticket number: its one task at once); when
         // they are many the page walks the creation-time index and only probes them, stopping after a page.
-        return await TaskPageAsync(db, Narrow(counted, searchLeads: true), count => Narrow(paged, searchLeads: count <= FewMatches), sort, descending, page, pageSize, ct);
+        var shape = SearchTerm(query.Search) is null && role is null ? $"all|{tab}|{KeyOf(priorities)}" : null;
+        return await TaskPageAsync(
+            db, _ => Narrow(counted, searchLeads: true), (_, count) => Narrow(paged, searchLeads: count <= FewMatches), shape, sort, descending, Arguments(actor, page, pageSize), ct);
 
         IQueryable<WorkTask> Narrow(IQueryable<WorkTask> ofTab, bool searchLeads)
         {
@@ -233,14 +238,19 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         ThrowIfAny(issues);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.CoordinatorUserId == actor.UserId);
-        if (statuses is not null)
+        IQueryable<WorkTask> Owned(ListArguments a)
         {
-            tasks = tasks.WhereOneOf(t => t.Status, statuses);
+            var tasks = db.Tasks.AsNoTracking().Where(t => t.CoordinatorUserId == a.UserId);
+            if (statuses is not null)
+            {
+                tasks = tasks.WhereOneOf(t => t.Status, statuses);
+            }
+
+            return Filter(db, tasks, priorities, query.Search, searchLeads: false);
         }
 
-        var filtered = Filter(db, tasks, priorities, query.Search, searchLeads: false);
-        return await TaskPageAsync(db, filtered, _ => filtered, sort, descending, page, pageSize, ct);
+        var shape = SearchTerm(query.Search) is null ? $"owned|{KeyOf(statuses)}|{KeyOf(priorities)}" : null;
+        return await TaskPageAsync(db, Owned, (a, _) => Owned(a), shape, sort, descending, Arguments(actor, page, pageSize), ct);
     }
 
     /// <summary>
@@ -326,14 +336,11 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     /// In one statement the database joined and computed all that for every task it sorted, before keeping 25: the
     /// thousands a search's matches can lead (decision 0014).
     /// </summary>
-    private async Task<PagedResult<TaskListRow>> TaskPageAsync(
-        TaskDeskDbContext db, IQueryable<WorkTask> counted, Func<int, IQueryable<WorkTask>> paged, string sort, bool descending, int page, int pageSize, CancellationToken ct)
+    /// <summary>The page's task ids in the sort's order; only the key the sort names reaches the SQL.</summary>
+    private static IQueryable<int> PageIds(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string sort, bool descending, ListArguments args)
     {
-        var now = clock.GetUtcNow();
-        var count = await counted.CountAsync(ct);
-        // Only the key the sort names reaches the SQL: EF Core leaves out the projection's other members, so the
-        // ticket is read only to sort by its number.
-        var keys = paged(count).Select(t => new TaskSortKey
+        // EF Core leaves out the projection's other members, so the ticket is read only to sort by its number.
+        var keys = tasks.Select(t => new TaskSortKey
         {
             TaskId = t.Id,
             Priority = t.Priority,
@@ -358,12 +365,33 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             _ => keys.OrderBy(x => x.CreatedAt, descending),
         };
 
-        var ids = await ordered
-            .ThenBy(x => x.TaskId, descending)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
-            .Select(x => x.TaskId)
-            .ToListAsync(ct);
+        return ordered.ThenBy(x => x.TaskId, descending).Skip(args.Skip).Take(args.Take).Select(x => x.TaskId);
+    }
+
+    /// <summary>
+    /// A page of a task list: the count, the page's ids in order, then those tasks' rows. <paramref name="counted"/> and
+    /// <paramref name="paged"/> read what changes from call to call from their <see cref="ListArguments"/> (the page
+    /// also gets the count, by which a search decides whether its matches lead); with a <paramref name="shape"/> (no
+    /// search, nothing else typed) the count and the ids run compiled, one pair per shape and sort.
+    /// </summary>
+    private async Task<PagedResult<TaskListRow>> TaskPageAsync(
+        TaskDeskDbContext db, Func<ListArguments, IQueryable<WorkTask>> counted, Func<ListArguments, int, IQueryable<WorkTask>> paged, string? shape,
+        string sort, bool descending, ListArguments args, CancellationToken ct)
+    {
+        var (page, pageSize) = (args.Skip / args.Take + 1, args.Take);
+        int count;
+        List<int> ids;
+        if (shape is not null && TaskPageShapes.For(db, $"{shape}|{sort}|{descending}", a => (counted(a), PageIds(db, paged(a, 0), sort, descending, a))) is { } compiled)
+        {
+            count = await compiled.CountAsync(db, args, ct);
+            ids = await compiled.PageAsync(db, args, ct);
+        }
+        else
+        {
+            count = await counted(args).CountAsync(ct);
+            ids = await PageIds(db, paged(args, count), sort, descending, args).ToListAsync(ct);
+        }
+
         if (ids.Count == 0)
         {
             return new PagedResult<TaskListRow>([], count, page, pageSize);
@@ -393,7 +421,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                         .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status, i.RoleId))
                         .ToList(),
                     t.TargetResolution,
-                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.TargetResolution, now),
+                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.TargetResolution, args.Now),
                     t.CreatedAt,
                     t.UpdatedAt))
             .ToListAsync(ct);
@@ -405,6 +433,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
     private static SlaState SlaOf(bool open, DateTimeOffset? target, DateTimeOffset now) =>
         !open || target is null ? SlaState.None : target < now ? SlaState.Breached : SlaState.OnTrack;
+
+    private ListArguments Arguments(Actor actor, int page, int pageSize) =>
+        new() { UserId = actor.UserId, Now = clock.GetUtcNow(), Skip = (page - 1) * pageSize, Take = pageSize };
 
     // A filter's values in a compiled shape's key, in the order the filter writes them; null (no filter) is "*".
     private static string KeyOf<T>(T[]? values)
