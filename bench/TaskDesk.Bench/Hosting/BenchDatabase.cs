@@ -198,10 +198,15 @@ public sealed class ServerBenchDatabase(DatabaseProvider provider, string connec
 
     private string BaseName() => NameOf(connection);
 
-    /// <summary>Runs a statement on the server's maintenance database, with nobody connected to the dataset.</summary>
+    /// <summary>
+    /// Runs a statement on the server's maintenance database (<c>postgres</c>), with nobody connected to the dataset:
+    /// the database the connection names is only what the datasets are named after, and need not exist.
+    /// </summary>
     private async Task OnServerAsync(string sql, CancellationToken ct)
     {
-        await using var data = Connect(connection);
+        var maintenance = new DbConnectionStringBuilder { ConnectionString = connection };
+        maintenance["Database"] = "postgres";
+        await using var data = Connect(maintenance.ConnectionString);
         await using var db = await data.Contexts.CreateDbContextAsync(ct);
         var server = db.Database.GetDbConnection();
         ClearPools(server);
