@@ -31,15 +31,16 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
     private static readonly AssignmentStatus[] ActiveAssignment = [AssignmentStatus.New, AssignmentStatus.InProgress];
 
+    private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
+
+    // Every status that is not closed, so that "not closed" and "open" are the same rows whatever statuses are added.
+    private static readonly WorkTaskStatus[] OpenTask = [.. Enum.GetValues<WorkTaskStatus>().Except(ClosedTask)];
+
     /// <summary>My Tasks without a search, compiled per shape of its filters and sort.</summary>
     private static readonly CompiledShapes<MyTaskSource, MyTaskRow> MyTasksShapes = new();
 
     /// <summary>The task lists' counts and page ids without a search, compiled per list, tab, filters and sort.</summary>
     private static readonly CompiledShapes<WorkTask, int> TaskPageShapes = new();
-    private static readonly WorkTaskStatus[] ClosedTask = [WorkTaskStatus.Completed, WorkTaskStatus.Cancelled];
-
-    // Every status that is not closed, so that "not closed" and "open" are the same rows whatever statuses are added.
-    private static readonly WorkTaskStatus[] OpenTask = [.. Enum.GetValues<WorkTaskStatus>().Except(ClosedTask)];
 
     /// <summary>
     /// The actor's own assignments. <see cref="TaskListQuery.Status"/> filters the assignment's status (default
@@ -328,14 +329,6 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         return null;
     }
 
-    /// <summary>
-    /// Counts <paramref name="counted"/> and reads one page of <paramref name="paged"/> (given the count): the same
-    /// tasks, possibly spelled differently so that each statement gets the plan that suits it.
-    /// The page is read in two statements: first its tasks' ids, sorted and cut from the tasks alone (and their tickets'
-    /// numbers when sorting by them), then those 25 tasks' rows with their ticket, workflow, coordinator and assignees.
-    /// In one statement the database joined and computed all that for every task it sorted, before keeping 25: the
-    /// thousands a search's matches can lead (decision 0014).
-    /// </summary>
     /// <summary>The page's task ids in the sort's order; only the key the sort names reaches the SQL.</summary>
     private static IQueryable<int> PageIds(TaskDeskDbContext db, IQueryable<WorkTask> tasks, string sort, bool descending, ListArguments args)
     {
@@ -369,10 +362,14 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     }
 
     /// <summary>
-    /// A page of a task list: the count, the page's ids in order, then those tasks' rows. <paramref name="counted"/> and
-    /// <paramref name="paged"/> read what changes from call to call from their <see cref="ListArguments"/> (the page
-    /// also gets the count, by which a search decides whether its matches lead); with a <paramref name="shape"/> (no
-    /// search, nothing else typed) the count and the ids run compiled, one pair per shape and sort.
+    /// Counts <paramref name="counted"/> and reads one page of <paramref name="paged"/> (given the count): the same
+    /// tasks, possibly spelled differently so that each statement gets the plan that suits it. Both read what changes
+    /// from call to call from their <see cref="ListArguments"/>; with a <paramref name="shape"/> (no search, nothing else
+    /// typed) the count and the ids run compiled, one pair per shape and sort.
+    /// The page is read in two statements: first its tasks' ids, sorted and cut from the tasks alone (and their tickets'
+    /// numbers when sorting by them), then those 25 tasks' rows with their ticket, workflow, coordinator and assignees.
+    /// In one statement the database joined and computed all that for every task it sorted, before keeping 25: the
+    /// thousands a search's matches can lead (decision 0014).
     /// </summary>
     private async Task<PagedResult<TaskListRow>> TaskPageAsync(
         TaskDeskDbContext db, Func<ListArguments, IQueryable<WorkTask>> counted, Func<ListArguments, int, IQueryable<WorkTask>> paged, string? shape,
