@@ -46,7 +46,7 @@ public sealed record BenchSizes
         InboxUsers = 40,
         InboxCalls = 3,
         InboxWarmUpCalls = 2,
-        InboxJitPause = TimeSpan.Zero,
+        JitPause = TimeSpan.Zero,
         Circuits = 2,
         Interactions = 3,
     };
@@ -85,8 +85,8 @@ public sealed record BenchSizes
     /// <summary>Calls in each of an inbox query's two warm-up rounds (a round stops at 2 s), both sides, untimed.</summary>
     public int InboxWarmUpCalls { get; init; } = 100;
 
-    /// <summary>The pause after each warm-up round, in which the JIT recompiles the hot methods it counted.</summary>
-    public TimeSpan InboxJitPause { get; init; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>The pause after each warm-up round (inbox, intake, transitions), in which the JIT recompiles the hot methods it counted.</summary>
+    public TimeSpan JitPause { get; init; } = TimeSpan.FromSeconds(0.5);
 
     public int Circuits { get; init; } = 200;
 

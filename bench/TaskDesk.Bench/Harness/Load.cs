@@ -96,12 +96,28 @@ public static class Load
         return new LoadResult(operations, wall.Elapsed, new Latencies(latencies), [.. errors]);
     }
 
-    /// <summary>Runs the operations one after another, untimed (JIT, query caches, the database's page cache).</summary>
-    public static async Task WarmUpAsync(int operations, Func<int, Task> operation)
-    {
-        for (var i = 0; i < operations; i++)
+    /// <summary>Runs the operations one after another, untimed (JIT, query caches, the database's page cache), in the rounds of <see cref="WarmUpInRoundsAsync"/>.</summary>
+    public static Task WarmUpAsync(int operations, TimeSpan jitPause, Func<int, Task> operation, CancellationToken ct = default) =>
+        WarmUpInRoundsAsync(operations, jitPause, async (from, count) =>
         {
-            await operation(i);
+            for (var i = from; i < from + count; i++)
+            {
+                await operation(i);
+            }
+        }, ct);
+
+    /// <summary>
+    /// Warms up in two rounds, each given its first operation's number and how many to run, with a pause after each:
+    /// the JIT recompiles a method it saw called often enough with its optimizations, in the background, so without
+    /// the pause the timed run would start on the first, unoptimized code.
+    /// </summary>
+    public static async Task WarmUpInRoundsAsync(int operations, TimeSpan jitPause, Func<int, int, Task> round, CancellationToken ct = default)
+    {
+        var half = (operations + 1) / 2;
+        foreach (var (from, count) in new[] { (0, half), (half, operations - half) })
+        {
+            await round(from, count);
+            await Task.Delay(jitPause, ct);
         }
     }
 }

@@ -86,7 +86,7 @@ public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorl
                 await CapturedCommand.ReplayAsync(factory, connectionString, captured, ct);
             }
 
-            await Task.Delay(bench.Sizes.InboxJitPause, ct);
+            await Task.Delay(bench.Sizes.JitPause, ct);
         }
 
         return calls;

@@ -29,8 +29,9 @@ public sealed class IntakeScenario(BenchContext bench, AppHost app, GeneratedWor
     {
         var sizes = bench.Sizes;
         var warmUp = Contents("W", sizes.IntakeWarmUp);
-        await Load.WarmUpAsync(warmUp.Length, i => IntakeAsync(warmUp[i], ct));
-        await new IntakeLimit(bench.Server, _contexts, world).RunAsync(1, Contents("WL", sizes.IntakeWarmUp), ct);
+        await Load.WarmUpAsync(warmUp.Length, sizes.JitPause, i => IntakeAsync(warmUp[i], ct), ct);
+        var plainWarmUp = Contents("WL", sizes.IntakeWarmUp);
+        await Load.WarmUpInRoundsAsync(plainWarmUp.Length, sizes.JitPause, (from, count) => new IntakeLimit(bench.Server, _contexts, world).RunAsync(1, plainWarmUp[from..(from + count)], ct), ct);
 
         foreach (var producers in new[] { 1, sizes.Producers })
         {

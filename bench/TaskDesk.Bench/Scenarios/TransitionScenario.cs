@@ -28,8 +28,9 @@ public sealed class TransitionScenario(BenchContext bench, AppHost app, Generate
         var needed = sizes.TransitionWarmUp + sizes.TransitionsOneProducer + sizes.TransitionsManyProducers;
         var (real, plain) = await CandidatesAsync(needed, ct);
         var warmUp = real.Take(sizes.TransitionWarmUp).ToArray();
-        await Load.WarmUpAsync(warmUp.Length, i => TransitionAsync(warmUp[i], ct));
-        await new TransitionLimit(bench.Server, _contexts, world).RunAsync(1, plain.Take(sizes.TransitionWarmUp).ToArray(), ct);
+        await Load.WarmUpAsync(warmUp.Length, sizes.JitPause, i => TransitionAsync(warmUp[i], ct), ct);
+        var plainWarmUp = plain.Take(sizes.TransitionWarmUp).ToArray();
+        await Load.WarmUpInRoundsAsync(plainWarmUp.Length, sizes.JitPause, (from, count) => new TransitionLimit(bench.Server, _contexts, world).RunAsync(1, plainWarmUp[from..(from + count)], ct), ct);
 
         var taken = sizes.TransitionWarmUp;
         foreach (var producers in new[] { 1, sizes.Producers })
