@@ -65,4 +65,25 @@ public sealed class CompiledShapesTests : RuntimeTest
         Assert.Contains("Skip and Take", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, shapes.CountFor(db));
     }
+
+    [Fact]
+    public async Task PastItsLimit_ANewShapeIsNotCompiled_AndTheShapesItHasStillAnswer()
+    {
+        await using var db = App.CreateDbContext();
+        var shapes = new CompiledShapes<WorkTask, int>(maxShapes: 2);
+        (IQueryable<WorkTask>, IQueryable<int>) Build(ListArguments a)
+        {
+            var tasks = db.Tasks.AsNoTracking().Where(t => t.Id >= a.UserId);
+            return (tasks, tasks.OrderBy(t => t.Id).Skip(a.Skip).Take(a.Take).Select(t => t.Id));
+        }
+
+        var first = shapes.For(db, "first", Build);
+        var second = shapes.For(db, "second", Build);
+
+        // The caller runs its LINQ when no shape is given (TaskQueryService's lists without a search).
+        Assert.Null(shapes.For(db, "third", Build));
+        Assert.Equal(2, shapes.CountFor(db));
+        Assert.Same(first, shapes.For(db, "first", Build));
+        Assert.Same(second, shapes.For(db, "second", Build));
+    }
 }

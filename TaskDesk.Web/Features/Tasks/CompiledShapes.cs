@@ -33,7 +33,8 @@ public sealed class ListArguments
 /// Shapes are kept per model (one per database provider in a process) and up to <see cref="MaxShapes"/> of them; past
 /// that <see cref="For"/> answers null and the caller runs its LINQ as it is.
 /// </remarks>
-public sealed class CompiledShapes<TCounted, TRow>
+/// <param name="maxShapes">How many shapes a model keeps; tests ask for fewer than <see cref="MaxShapes"/> to reach the limit.</param>
+public sealed class CompiledShapes<TCounted, TRow>(int maxShapes = CompiledShapes<TCounted, TRow>.MaxShapes)
 {
     public const int MaxShapes = 256;
 
@@ -71,7 +72,7 @@ public sealed class CompiledShapes<TCounted, TRow>
             return shape;
         }
 
-        return shapes.Count < MaxShapes ? shapes.GetOrAdd(key, _ => Compile(db, build)) : null;
+        return shapes.Count < maxShapes ? shapes.GetOrAdd(key, _ => Compile(db, build)) : null;
     }
 
     /// <summary>How many shapes are compiled for the model of <paramref name="db"/>.</summary>
