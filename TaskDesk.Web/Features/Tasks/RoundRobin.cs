@@ -17,13 +17,6 @@ public static class RoundRobin
             .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
             .Select(m => new RoleMemberId(m.RoleId, m.UserId)));
 
-    /// <summary>The next active member of the role, or null when it has none (the assignment then waits, unassigned).</summary>
-    public static async Task<int?> NextUserAsync(TaskDeskDbContext db, int roleId, CancellationToken ct = default)
-    {
-        var members = await MembersAsync(db, [roleId], ct);
-        return await ClaimAsync(db, roleId, members[roleId], ct);
-    }
-
     /// <summary>
     /// The active members of each role in rotation order, in one query. A caller can read them before it starts its
     /// write transaction and claim turns inside it, so the transaction (on SQLite, the whole database) is held shorter.

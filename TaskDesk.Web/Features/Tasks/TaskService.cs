@@ -38,16 +38,26 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             await Task.CompletedTask;
         });
 
-    public Task<TaskMoved> TransitionAsync(Actor actor, int taskId, int transitionId, string? notes, CancellationToken ct = default) =>
-        ActAsync(taskId, ct, async (context, now) =>
-        {
-            RefuseStaleTransition(actor, context.Task, context.Definition, transitionId);
-            RequireAssignee(actor, context.Task);
-            var edge = context.Task.LeavingTransition(context.Definition, transitionId);
-            var target = context.Definition.Node(edge.ToStepId);
-            var next = target.IsEnd ? null : await RoundRobin.NextUserAsync(context.Db, target.RoleId, ct);
-            context.Task.Transition(context.Definition, transitionId, notes, actor.UserId, next, now);
-        });
+    public Task<TaskMoved> TransitionAsync(Actor actor, int taskId, int transitionId, string? notes, CancellationToken ct = default)
+    {
+        DefinitionNode Target(ActionContext context) => context.Definition.Node(context.Task.LeavingTransition(context.Definition, transitionId).ToStepId);
+        return ActAsync(
+            taskId,
+            ct,
+            turnsOf: context =>
+            {
+                RefuseStaleTransition(actor, context.Task, context.Definition, transitionId);
+                RequireAssignee(actor, context.Task);
+                var target = Target(context);
+                return target.IsEnd ? [] : [target.RoleId];
+            },
+            act: async (context, now) =>
+            {
+                var target = Target(context);
+                var next = target.IsEnd ? null : await context.ClaimAsync(target.RoleId, ct);
+                context.Task.Transition(context.Definition, transitionId, notes, actor.UserId, next, now);
+            });
+    }
 
     public Task<TaskMoved> HoldAsync(Actor actor, int taskId, string? reason, CancellationToken ct = default) =>
         ActAsync(taskId, ct, (context, now) =>
@@ -102,18 +112,25 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     {
         TaskItem? created = null;
         var taskId = await TaskIdOfItemAsync(taskItemId, ct);
-        await ActAsync(taskId, ct, async (context, now) =>
-        {
-            var item = context.Task.Item(taskItemId);
-            if (!TaskAccess.MayEscalate(actor, context.Task, item))
+        await ActAsync(
+            taskId,
+            ct,
+            turnsOf: context =>
             {
-                throw new AccessDeniedException($"Only the assignee of task item {taskItemId}, the task's coordinator or an administrator may escalate it.");
-            }
+                var item = context.Task.Item(taskItemId);
+                if (!TaskAccess.MayEscalate(actor, context.Task, item))
+                {
+                    throw new AccessDeniedException($"Only the assignee of task item {taskItemId}, the task's coordinator or an administrator may escalate it.");
+                }
 
-            var escalateTo = WorkTask.EscalationRoleOf(context.Definition, item);
-            var escalationUser = escalateTo is { } roleId ? await RoundRobin.NextUserAsync(context.Db, roleId, ct) : null;
-            created = context.Task.Escalate(context.Definition, taskItemId, reason, actor.UserId, escalationUser, now);
-        });
+                return WorkTask.EscalationRoleOf(context.Definition, item) is { } roleId ? [roleId] : [];
+            },
+            act: async (context, now) =>
+            {
+                var escalateTo = WorkTask.EscalationRoleOf(context.Definition, context.Task.Item(taskItemId));
+                var escalationUser = escalateTo is { } roleId ? await context.ClaimAsync(roleId, ct) : null;
+                created = context.Task.Escalate(context.Definition, taskItemId, reason, actor.UserId, escalationUser, now);
+            });
         return TaskItemView.From(created!);
     }
 
@@ -124,11 +141,18 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             ?? throw new DomainNotFoundException($"Task item {taskItemId} does not exist.");
     }
 
-    private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act)
+    private Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act) =>
+        ActAsync(taskId, ct, turnsOf: _ => [], act);
+
+    /// <summary>
+    /// An action that may claim round-robin turns: <paramref name="turnsOf"/> checks the actor and names the roles whose
+    /// turns <paramref name="act"/> may claim, before the write transaction, so their members are read outside it.
+    /// </summary>
+    private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<ActionContext, DateTimeOffset, Task> act)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryActAsync(taskId, ct, act, mayRetry: attempt < MaxAttempts) is { } moved)
+            if (await TryActAsync(taskId, ct, turnsOf, act, mayRetry: attempt < MaxAttempts) is { } moved)
             {
                 return moved;
             }
@@ -139,7 +163,8 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     /// The action in one transaction; null when it should run again on fresh state: the row changed underneath
     /// without a domain change, or the database gave up on the transaction (a deadlock's victim).
     /// </summary>
-    private async Task<TaskMoved?> TryActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
+    private async Task<TaskMoved?> TryActAsync(
+        int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         int? readRevision = null;
@@ -151,12 +176,18 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
                 ?? throw new DomainNotFoundException($"Task {taskId} does not exist.");
             readRevision = task.Revision;
             var definition = await definitions.GetAsync(db, task.WorkflowVersionId, ct);
+            var context = new ActionContext(db, task, definition);
+            var roles = turnsOf(context);
+            if (roles.Count > 0)
+            {
+                context = context with { Members = await RoundRobin.MembersAsync(db, roles, ct) };
+            }
 
             // Leaving the try block (an exception included) rolls the transaction back before a catch below runs.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
 
-            await act(new ActionContext(db, task, definition), now);
+            await act(context, now);
             await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -228,7 +259,14 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         }
     }
 
-    private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition);
+    private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition)
+    {
+        /// <summary>The active members of the roles the action named before its transaction, in rotation order.</summary>
+        public IReadOnlyDictionary<int, IReadOnlyList<int>> Members { get; init; } = new Dictionary<int, IReadOnlyList<int>>();
+
+        /// <summary>Claims the next turn of a role named before the transaction; null when it has no active member.</summary>
+        public Task<int?> ClaimAsync(int roleId, CancellationToken ct) => RoundRobin.ClaimAsync(Db, roleId, Members[roleId], ct);
+    }
 
     private sealed record LoadedTask(WorkTask Task, string TicketNumber, string Subject);
 }
