@@ -76,6 +76,34 @@ public sealed class SqliteWriterWaitTests : IDisposable
         Assert.Equal(300, Count(connection));
     }
 
+    [Fact]
+    public void AWriteAheadLogThatGrewWhileAReaderHeldItBack_IsCutBack_OnceItStartsAgain()
+    {
+        var file = Path.Combine(_folder, "limit.db");
+        using var writer = Open($"Data Source={file};Pooling=false");
+        Execute(writer, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Body BLOB NOT NULL);");
+        using var reader = Open($"Data Source={file};Pooling=false");
+        Execute(reader, "BEGIN; SELECT COUNT(*) FROM T;");
+
+        // The reader's snapshot keeps every frame in the WAL: 600 commits of about 10 pages, some 24 MB.
+        for (var i = 0; i < 600; i++)
+        {
+            Execute(writer, "INSERT INTO T (Body) VALUES (randomblob(40000));");
+        }
+
+        var grown = new FileInfo(file + "-wal").Length;
+        Assert.True(grown > SqliteConnectionSettings.WalSizeLimitBytes, $"The WAL only grew to {grown:N0} bytes; the test needs it past the limit.");
+
+        // Once the reader lets go, a commit checkpoints every frame and the next write starts the WAL again.
+        Execute(reader, "COMMIT;");
+        Execute(writer, "INSERT INTO T (Body) VALUES (randomblob(40000));");
+        Execute(writer, "INSERT INTO T (Body) VALUES (randomblob(40000));");
+
+        var after = new FileInfo(file + "-wal").Length;
+        Assert.True(after <= SqliteConnectionSettings.WalSizeLimitBytes, $"The WAL stayed at {after:N0} bytes after it started again (it had grown to {grown:N0}).");
+        Assert.Equal(602, Count(writer));
+    }
+
     private string ConnectionString(string name, int timeoutSeconds) =>
         $"Data Source={Path.Combine(_folder, name)};Pooling=false;Default Timeout={timeoutSeconds}";
 
