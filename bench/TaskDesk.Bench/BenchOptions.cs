@@ -80,7 +80,7 @@ public sealed record BenchSizes
     public int InboxUsers { get; init; } = 1_000;
 
     /// <summary>Calls of each inbox query (and as many of its plain SQL), after its warm-up; a query still running at 15 s stops there, after at least 30.</summary>
-    public int InboxCalls { get; init; } = 150;
+    public int InboxCalls { get; init; } = 400;
 
     /// <summary>Calls in each of an inbox query's two warm-up rounds (a round stops at 2 s), both sides, untimed.</summary>
     public int InboxWarmUpCalls { get; init; } = 100;
