@@ -11,7 +11,7 @@ public sealed class PostgreSqlTaskDeskDbContext(DbContextOptions<PostgreSqlTaskD
     private const long StartupLockKey = 0x5441534B4445534B;
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlTaskDeskDbContext).Assembly.FullName));
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlTaskDeskDbContext).Assembly.FullName).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
 
     public override async Task<IAsyncDisposable> LockForStartupAsync(CancellationToken ct = default)
     {

@@ -9,7 +9,7 @@ namespace TaskDesk.Data.Sqlite;
 public sealed class SqliteTaskDeskDbContext(DbContextOptions<SqliteTaskDeskDbContext> options) : TaskDeskDbContext(options)
 {
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteTaskDeskDbContext).Assembly.FullName))
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteTaskDeskDbContext).Assembly.FullName).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(SqliteConnectionSettings.Instance);
 
     /// <summary>Creates the folder a SQLite file lives in, so a fresh clone needs nothing prepared by hand.</summary>

@@ -42,6 +42,35 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     /// <summary>The task lists' counts and page ids without a search, compiled per list, tab, filters and sort.</summary>
     private static readonly CompiledShapes<WorkTask, int> TaskPageShapes = new();
 
+    // A page's rows, compiled once: the coordinator's name and the current step's assignees ride along (a correlated
+    // subquery and a LEFT JOIN on the page's rows), not one query per row. The ids go as one parameter (a JSON array on
+    // SQLite, an array on PostgreSQL; see the providers' parameterized collection mode): as one parameter per id, EF Core
+    // would generate this statement's SQL again on every call instead of taking it from its cache (see EnumFilters).
+    private static readonly Func<TaskDeskDbContext, int[], DateTimeOffset, IAsyncEnumerable<TaskListRow>> PageRows =
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] ids, DateTimeOffset now) =>
+                from t in db.Tasks.AsNoTracking()
+                where ids.Contains(t.Id)
+                join k in db.Tickets on t.TicketId equals k.Id
+                join w in db.Workflows on t.WorkflowId equals w.Id
+                select new TaskListRow(
+                    t.Id,
+                    new TaskRowTicket(k.TicketNumber, k.Subject, t.Priority),
+                    new TaskRowWorkflow(w.Id, w.Name),
+                    t.Status,
+                    t.CurrentStepId,
+                    t.CurrentStepName,
+                    t.CoordinatorUserId,
+                    db.Users.Where(u => u.Id == t.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                    db.TaskItems
+                        .Where(i => i.TaskId == t.Id && i.AssignedOnStepId == t.CurrentStepId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress))
+                        .OrderBy(i => i.Id)
+                        .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status, i.RoleId))
+                        .ToList(),
+                    t.TargetResolution,
+                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.TargetResolution, now),
+                    t.CreatedAt,
+                    t.UpdatedAt));
+
     /// <summary>
     /// The actor's own assignments. <see cref="TaskListQuery.Status"/> filters the assignment's status (default
     /// <c>active</c> = new and in progress; <c>all</c> for every one); <see cref="TaskListQuery.TaskStatus"/> the task's.
@@ -394,34 +423,11 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             return new PagedResult<TaskListRow>([], count, page, pageSize);
         }
 
-        // The coordinator's name and the current step's assignees ride along in the rows' query (a correlated
-        // subquery and a LEFT JOIN on the page's rows), not one query per row. The ids go as one parameter (a JSON
-        // array on SQLite, an array on PostgreSQL): as one parameter per id, EF Core would generate this statement's SQL
-        // again on every call instead of taking it from its cache (see EnumFilters).
-        var rows = await (
-                from t in db.Tasks.AsNoTracking()
-                where EF.Parameter(ids).Contains(t.Id)
-                join k in db.Tickets on t.TicketId equals k.Id
-                join w in db.Workflows on t.WorkflowId equals w.Id
-                select new TaskListRow(
-                    t.Id,
-                    new TaskRowTicket(k.TicketNumber, k.Subject, t.Priority),
-                    new TaskRowWorkflow(w.Id, w.Name),
-                    t.Status,
-                    t.CurrentStepId,
-                    t.CurrentStepName,
-                    t.CoordinatorUserId,
-                    db.Users.Where(u => u.Id == t.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                    db.TaskItems
-                        .Where(i => i.TaskId == t.Id && i.AssignedOnStepId == t.CurrentStepId && (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress))
-                        .OrderBy(i => i.Id)
-                        .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status, i.RoleId))
-                        .ToList(),
-                    t.TargetResolution,
-                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.TargetResolution, args.Now),
-                    t.CreatedAt,
-                    t.UpdatedAt))
-            .ToListAsync(ct);
+        var rows = new List<TaskListRow>(ids.Count);
+        await foreach (var row in PageRows(db, [.. ids], args.Now).WithCancellation(ct))
+        {
+            rows.Add(row);
+        }
 
         // In the page's order: the ids' statement sorted them.
         var position = ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
