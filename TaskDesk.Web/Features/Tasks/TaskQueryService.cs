@@ -46,6 +46,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
     // subquery and a LEFT JOIN on the page's rows), not one query per row. The ids go as one parameter (a JSON array on
     // SQLite, an array on PostgreSQL; see the providers' parameterized collection mode): as one parameter per id, EF Core
     // would generate this statement's SQL again on every call instead of taking it from its cache (see EnumFilters).
+    // SQL Server keeps EF Core's default, one parameter per id (decision 0014, eleventh pass).
     private static readonly Func<TaskDeskDbContext, int[], DateTimeOffset, IAsyncEnumerable<TaskListRow>> PageRows =
         EF.CompileAsyncQuery((TaskDeskDbContext db, int[] ids, DateTimeOffset now) =>
                 from t in db.Tasks.AsNoTracking()

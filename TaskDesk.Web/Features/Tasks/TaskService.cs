@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
@@ -262,7 +263,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     private sealed record ActionContext(TaskDeskDbContext Db, WorkTask Task, WorkflowDefinition Definition)
     {
         /// <summary>The active members of the roles the action named before its transaction, in rotation order.</summary>
-        public IReadOnlyDictionary<int, IReadOnlyList<int>> Members { get; init; } = new Dictionary<int, IReadOnlyList<int>>();
+        public IReadOnlyDictionary<int, IReadOnlyList<int>> Members { get; init; } = ReadOnlyDictionary<int, IReadOnlyList<int>>.Empty;
 
         /// <summary>Claims the next turn of a role named before the transaction; null when it has no active member.</summary>
         public Task<int?> ClaimAsync(int roleId, CancellationToken ct) => RoundRobin.ClaimAsync(Db, roleId, Members[roleId], ct);

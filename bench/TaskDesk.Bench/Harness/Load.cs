@@ -106,18 +106,23 @@ public static class Load
             }
         }, ct);
 
+    /// <summary>How many rounds a warm-up runs, each followed by a pause for the JIT.</summary>
+    public const int WarmUpRounds = 2;
+
     /// <summary>
-    /// Warms up in two rounds, each given its first operation's number and how many to run, with a pause after each:
-    /// the JIT recompiles a method it saw called often enough with its optimizations, in the background, so without
-    /// the pause the timed run would start on the first, unoptimized code.
+    /// Warms up in <see cref="WarmUpRounds"/> rounds, each given its first operation's number and how many to run, with
+    /// a pause after each: the JIT recompiles a method it saw called often enough with its optimizations, in the
+    /// background, so without the pause the timed run would start on the first, unoptimized code.
     /// </summary>
     public static async Task WarmUpInRoundsAsync(int operations, TimeSpan jitPause, Func<int, int, Task> round, CancellationToken ct = default)
     {
-        var half = (operations + 1) / 2;
-        foreach (var (from, count) in new[] { (0, half), (half, operations - half) })
+        for (int r = 0, from = 0; r < WarmUpRounds; r++)
         {
-            await round(from, count);
+            // Each round's share rounded up: the first rounds take the odd operations.
+            var to = (operations * (r + 1) + WarmUpRounds - 1) / WarmUpRounds;
+            await round(from, to - from);
             await Task.Delay(jitPause, ct);
+            from = to;
         }
     }
 }

@@ -18,7 +18,6 @@ namespace TaskDesk.Bench.Scenarios;
 /// </summary>
 public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorld world)
 {
-    private const int WarmUpRounds = 2;
     private static readonly TimeSpan WarmUpRoundTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan BudgetPerQuery = TimeSpan.FromSeconds(15);
 
@@ -59,7 +58,7 @@ public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorl
             }
 
             var (ef, ado) = (new Latencies(service), new Latencies(plain));
-            var note = $"{calls} calls, {first.Count} statements each, {rows / (double)calls:0.#} rows read per call; warmed up with {warmed} calls in {WarmUpRounds} rounds";
+            var note = $"{calls} calls, {first.Count} statements each, {rows / (double)calls:0.#} rows read per call; warmed up with {warmed} calls in {Load.WarmUpRounds} rounds";
             table.Add(new Figure("inbox", $"{kind.Name}, p50", ef.Percentile(50), "ms").WithLimit(ado.Percentile(50)));
             table.Add(new Figure("inbox", $"{kind.Name}, p95", ef.Percentile(95), "ms").WithLimit(ado.Percentile(95)).RatioAtMost(1.5).AtMost(50).Noting(note));
             table.Add(new Figure("inbox", $"{kind.Name}, p99", ef.Percentile(99), "ms").WithLimit(ado.Percentile(99)));
@@ -71,23 +70,24 @@ public sealed class InboxScenario(BenchContext bench, AppHost app, GeneratedWorl
         }
     }
 
-    /// <summary>Rounds of untimed calls, through the service and as plain SQL, each followed by a pause for the JIT; returns how many.</summary>
+    /// <summary>
+    /// Untimed calls, through the service and as plain SQL, in the warm-up rounds of <see cref="Load.WarmUpInRoundsAsync"/>
+    /// (up to <see cref="BenchSizes.InboxWarmUpCalls"/> each, a round stopping at 2 s); returns how many.
+    /// </summary>
     private async Task<int> WarmUpAsync(InboxKind kind, Random random, SqlCapture capture, DbProviderFactory factory, string connectionString, CancellationToken ct)
     {
         var calls = 0;
-        for (var round = 0; round < WarmUpRounds; round++)
+        await Load.WarmUpInRoundsAsync(Load.WarmUpRounds * bench.Sizes.InboxWarmUpCalls, bench.Sizes.JitPause, async (_, count) =>
         {
             var started = Stopwatch.StartNew();
-            for (var i = 0; i < bench.Sizes.InboxWarmUpCalls && (i == 0 || started.Elapsed < WarmUpRoundTime); i++, calls++)
+            for (var i = 0; i < count && (i == 0 || started.Elapsed < WarmUpRoundTime); i++, calls++)
             {
                 var call = kind.Call(random);
                 var captured = await capture.CaptureAsync(() => call(ct));
                 await call(ct);
                 await CapturedCommand.ReplayAsync(factory, connectionString, captured, ct);
             }
-
-            await Task.Delay(bench.Sizes.JitPause, ct);
-        }
+        }, ct);
 
         return calls;
     }
