@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using TaskDesk.Domain.Notifications;
+using TaskDesk.Domain.Tasks;
+using TaskDesk.Web.Features.Notifications;
 
 namespace TaskDesk.Tests.Infrastructure;
 
@@ -142,6 +146,47 @@ public abstract class RuntimeTest : ApiTest
             var next = (int)task["available_transitions"]![0]!["transition_id"]!;
             var (status, body) = await PostAsync($"/api/transitions/{taskId}/transition", new JsonObject { ["transition_id"] = next, ["notes"] = "Done here." });
             Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        }
+    }
+
+    /// <summary>
+    /// Writes probe notifications for the user until one is relayed: the relay starts from the highest id it finds at start-up,
+    /// so only then is it known to be past its first look, and past every notification written before the probe (it hands them
+    /// on in the order of their ids). Returns the id of the probe that came through.
+    /// </summary>
+    protected async Task<long> RelayIsLiveAsync(string email)
+    {
+        var userId = UserIds[email];
+        var probes = new ConcurrentQueue<long>();
+        using var listening = App.Service<NotificationFeed>().Subscribe(userId, ids =>
+        {
+            foreach (var id in ids)
+            {
+                probes.Enqueue(id);
+            }
+
+            return Task.CompletedTask;
+        });
+        for (var attempt = 1; ; attempt++)
+        {
+            long probe;
+            await using (var db = App.CreateDbContext())
+            {
+                var row = new Notification(userId, TaskEventKind.NewAssignment, 0, null, "PROBE", "Probe", "Is the relay live?", DateTimeOffset.UtcNow);
+                db.Notifications.Add(row);
+                await db.SaveChangesAsync();
+                probe = row.Id;
+            }
+
+            try
+            {
+                await Wait.UntilAsync(() => probes.Contains(probe), $"probe {probe}", seconds: 3);
+                return probe;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 20)
+            {
+                // Written before the relay's first look: write another.
+            }
         }
     }
 }

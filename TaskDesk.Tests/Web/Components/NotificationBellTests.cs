@@ -94,6 +94,23 @@ public sealed class NotificationBellTests : NotificationComponentTest
     }
 
     [Fact]
+    public async Task OpeningTheMenu_TakesItsToastsAway_WhichWouldCoverIt_ButLeavesOtherToasts()
+    {
+        var bell = Ctx.Render<NotificationBell>();
+        var fresh = await AddAsync(2);
+        await Feed.PublishAsync([(UserId, fresh[0]), (UserId, fresh[1])]);
+        bell.WaitForAssertion(() => Assert.Equal("2", Badge(bell)));
+        var snackbar = Ctx.Services.GetRequiredService<ISnackbar>();
+        snackbar.Add("Transition done", Severity.Success);
+        Assert.Equal(3, snackbar.ShownSnackbars.Count());
+
+        await OpenAsync(bell);
+
+        Popovers.WaitForAssertion(() => Assert.Equal(2, Popovers.FindAll("[data-testid^=notification-][data-unread=true]").Count));
+        Assert.Equal(["Transition done"], snackbar.ShownSnackbars.Select(t => t.Message));
+    }
+
+    [Fact]
     public async Task TheMenu_ClosesOnAClickElsewhere_OnEscape_AndOnSeeAll_AndIsNotDrawnWhileClosed()
     {
         await AddAsync(2);

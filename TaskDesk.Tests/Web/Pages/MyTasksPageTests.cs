@@ -113,6 +113,9 @@ public sealed class MyTasksPageTests : RuntimeComponentTest
         var printer = TicketBody("TX-KEEP-2", "low");
         printer["subject"] = "Printer jams on floor 3";
         await TaskIdOfAsync(printer);
+
+        // The assignments' notifications would reload the list when the relay hands them on: the page opens after that.
+        await RelayIsLiveAsync("tina@tests.local");
         await SignInAsync("tina@tests.local");
         var page = Ctx.Render<CountedMyTasksPage>();
         page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);

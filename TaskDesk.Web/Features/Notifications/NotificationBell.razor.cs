@@ -18,6 +18,9 @@ public sealed partial class NotificationBell
     private const int MaxToastsPerBurst = 3;
 
     private readonly HashSet<long> _toasted = [];
+
+    // The toasts on screen: the menu lists what they say, and they would cover its first items.
+    private readonly List<Snackbar> _toasts = [];
     private int _unread;
     private IReadOnlyList<NotificationView> _latest = [];
     private int _loads;
@@ -75,18 +78,34 @@ public sealed partial class NotificationBell
     {
         // Once per circuit: another relay round or a reload does not toast the same notification again.
         var fresh = _latest.Where(n => ids.Contains(n.Id) && !n.IsRead && _toasted.Add(n.Id)).Take(MaxToastsPerBurst);
+        _toasts.RemoveAll(toast => !Snackbar.ShownSnackbars.Contains(toast));
         foreach (var notification in fresh)
         {
-            Snackbar.Add($"{notification.Title}: {notification.TicketNumber}", Severity.Info, options => options.OnClick = _ => OpenAsync(notification));
+            if (Snackbar.Add($"{notification.Title}: {notification.TicketNumber}", Severity.Info, options => options.OnClick = _ => OpenAsync(notification)) is { } toast)
+            {
+                _toasts.Add(toast);
+            }
         }
     }
 
-    // Opening reads the newest again: the count is live, the list is read when someone looks.
+    private void DismissToasts()
+    {
+        foreach (var toast in _toasts)
+        {
+            Snackbar.Remove(toast);
+        }
+
+        _toasts.Clear();
+    }
+
+    // Opening reads the newest again: the count is live, the list is read when someone looks. It also takes the
+    // notification toasts away (the snackbars sit over the menu's first items); toasts of other kinds stay.
     private async Task ToggleAsync()
     {
         _open = !_open;
         if (_open)
         {
+            DismissToasts();
             await ReloadAsync();
         }
     }
