@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaskDesk.Data.Identity;
 using TaskDesk.Domain.Notifications;
+using TaskDesk.Domain.Tasks;
 
 namespace TaskDesk.Data.Configurations;
 
@@ -17,5 +18,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Message).HasMaxLength(Notification.MessageMaxLength).IsRequired();
         builder.HasIndex(n => new { n.UserId, n.ReadAt });
         builder.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        // A relationship, so the assignment a move creates and its notification are saved together: EF Core puts the
+        // assignment's generated id into the notification (TaskNotifier gives it the assignment's temporary key).
+        builder.HasOne<TaskItem>().WithMany().HasForeignKey(n => n.TaskItemId).OnDelete(DeleteBehavior.Restrict);
     }
 }

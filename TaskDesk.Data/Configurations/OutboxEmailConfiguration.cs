@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaskDesk.Domain.Notifications;
+using TaskDesk.Domain.Tasks;
 
 namespace TaskDesk.Data.Configurations;
 
@@ -18,5 +19,8 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.LastError).HasMaxLength(2000).IsRequired();
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
         builder.Property(e => e.Attempts).IsConcurrencyToken();
+
+        // As the notification's (NotificationConfiguration): the assignment's generated id reaches the email in the same save.
+        builder.HasOne<TaskItem>().WithMany().HasForeignKey(e => e.TaskItemId).OnDelete(DeleteBehavior.Restrict);
     }
 }

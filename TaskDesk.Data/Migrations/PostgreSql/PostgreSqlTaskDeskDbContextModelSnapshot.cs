@@ -351,6 +351,8 @@ namespace TaskDesk.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TaskItemId");
+
                     b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications", (string)null);
@@ -425,6 +427,8 @@ namespace TaskDesk.Data.Migrations.PostgreSql
                         .HasColumnName("xmin");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskItemId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1165,11 +1169,24 @@ namespace TaskDesk.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("TaskDesk.Domain.Notifications.Notification", b =>
                 {
+                    b.HasOne("TaskDesk.Domain.Tasks.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("TaskItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TaskDesk.Data.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TaskDesk.Domain.Notifications.OutboxEmail", b =>
+                {
+                    b.HasOne("TaskDesk.Domain.Tasks.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("TaskItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("TaskDesk.Domain.Roles.RoleMember", b =>

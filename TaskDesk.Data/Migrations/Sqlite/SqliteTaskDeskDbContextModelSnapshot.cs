@@ -331,6 +331,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TaskItemId");
+
                     b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications", (string)null);
@@ -398,6 +400,8 @@ namespace TaskDesk.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskItemId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1108,11 +1112,24 @@ namespace TaskDesk.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TaskDesk.Domain.Notifications.Notification", b =>
                 {
+                    b.HasOne("TaskDesk.Domain.Tasks.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("TaskItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TaskDesk.Data.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TaskDesk.Domain.Notifications.OutboxEmail", b =>
+                {
+                    b.HasOne("TaskDesk.Domain.Tasks.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("TaskItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("TaskDesk.Domain.Roles.RoleMember", b =>

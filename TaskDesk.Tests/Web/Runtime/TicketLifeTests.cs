@@ -55,6 +55,11 @@ public sealed class TicketLifeTests : RuntimeTest
         var notifications = await db.Notifications.OrderBy(n => n.Id).ToListAsync();
         Assert.Equal([TaskEventKind.NewAssignment, TaskEventKind.NewAssignment, TaskEventKind.TaskComplete], notifications.Select(n => n.Kind));
         Assert.Equal(task.CoordinatorUserId, notifications[2].UserId);
+
+        // Each assignment's notification and email name that assignment, the one a transition made included.
+        var items = await db.TaskItems.OrderBy(i => i.Id).Select(i => (int?)i.Id).ToListAsync();
+        Assert.Equal(items, notifications.Take(2).Select(n => n.TaskItemId));
+        Assert.Equal(items, await db.OutboxEmails.Where(e => e.Kind == TaskEventKind.NewAssignment).OrderBy(e => e.Id).Select(e => e.TaskItemId).ToListAsync());
         // The end logic's "task complete" emails come from its own job, which may or may not have run by now.
         var emails = await db.OutboxEmails.Where(e => e.Kind != TaskEventKind.TaskComplete).ToListAsync();
         Assert.Equal(2, emails.Count);

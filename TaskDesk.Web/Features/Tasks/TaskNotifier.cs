@@ -25,7 +25,7 @@ public static class TaskNotifier
     public static async Task RecordAsync(TaskDeskDbContext db, IReadOnlyList<(WorkTask Task, string TicketNumber, string Subject)> tasks, DateTimeOffset now, CancellationToken ct = default)
     {
         var notices = tasks
-            .SelectMany(t => t.Task.Events.Select(e => new Notice(e.Kind, e.RecipientUserId, t.Task.Id, e.Item?.Id, e.Item?.StepName, e.Note, t.TicketNumber, t.Subject)))
+            .SelectMany(t => t.Task.Events.Select(e => new Notice(e.Kind, e.RecipientUserId, t.Task.Id, e.Item is { } item ? KeyOf(db, t.Task, item) : null, e.Item?.StepName, e.Note, t.TicketNumber, t.Subject)))
             .ToList();
         var (notifications, emails) = await ComposeAsync(db, notices, now, ct);
         db.Notifications.AddRange(notifications);
@@ -34,6 +34,22 @@ public static class TaskNotifier
         {
             task.ClearEvents();
         }
+    }
+
+    /// <summary>
+    /// The assignment's id, or while it is being added (a move's new assignment) its temporary key: the notification and
+    /// email are related to the assignment, so saving them together puts its generated id in both.
+    /// </summary>
+    private static int KeyOf(TaskDeskDbContext db, WorkTask task, TaskItem item)
+    {
+        if (item.Id != 0)
+        {
+            return item.Id;
+        }
+
+        // The task's entry first: looking at it finds the assignments added to its collection since the last look.
+        _ = db.Entry(task);
+        return db.Entry(item).Property(i => i.Id).CurrentValue;
     }
 
     /// <summary>
