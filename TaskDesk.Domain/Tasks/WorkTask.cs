@@ -125,7 +125,7 @@ public sealed class WorkTask
             TargetResolution = now + definition.Sla(ticket.Priority.ToSla()),
         };
         task._activities.Add(new TaskActivity(task, TaskActivityKind.Created, null, null, null, start.StepId, now));
-        task.Assign(start, start.RoleId, start.RoleName, firstAssigneeUserId, AssignmentOrigin.System, null, null, TaskEventKind.NewAssignment, now);
+        task.Assign(definition, start, start.RoleId, start.RoleName, firstAssigneeUserId, AssignmentOrigin.System, null, null, TaskEventKind.NewAssignment, now);
         return task;
     }
 
@@ -190,7 +190,7 @@ public sealed class WorkTask
         else
         {
             Status = WorkTaskStatus.InProgress;
-            Assign(target, target.RoleId, target.RoleName, nextAssigneeUserId, AssignmentOrigin.System, null, byUserId, TaskEventKind.NewAssignment, now);
+            Assign(definition, target, target.RoleId, target.RoleName, nextAssigneeUserId, AssignmentOrigin.System, null, byUserId, TaskEventKind.NewAssignment, now);
         }
 
         Touch(now);
@@ -387,10 +387,12 @@ public sealed class WorkTask
         Revision++;
     }
 
-    private void Assign(DefinitionNode step, int roleId, string roleName, int? userId, AssignmentOrigin origin, string? notes, int? byUserId, TaskEventKind kind, DateTimeOffset now)
+    private void Assign(WorkflowDefinition definition, DefinitionNode step, int roleId, string roleName, int? userId, AssignmentOrigin origin, string? notes, int? byUserId, TaskEventKind kind, DateTimeOffset now)
     {
-        // The seed's weighted share: this step gets weight × the ticket's whole SLA, counted from now.
-        DateTimeOffset? target = TargetResolution is { } due ? now + ((due - CreatedAt) * (double)step.Weight) : null;
+        // The seed's weighted share: this step gets weight × the ticket's whole SLA, counted from now. The SLA itself,
+        // not the task's target less its creation: a resume moves the target by the time held, which no step is owed.
+        var sla = TargetResolution is null ? null : definition.Sla(Priority.ToSla());
+        DateTimeOffset? target = sla is { } whole ? now + (whole * (double)step.Weight) : null;
         NewItem(step.StepId, step.Name, roleId, roleName, userId, origin, notes, target, byUserId, kind, now);
     }
 

@@ -84,6 +84,30 @@ public sealed class SlaScanTests : RuntimeTest
     }
 
     [Fact]
+    public async Task AStepAssignedAfterAHold_GetsItsShareOfTheSla_NotOfTheTimeHeld()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-HOLD-NEXT"));
+        var (assignee, _) = await CurrentAssigneeAsync(taskId);
+        var agent = await ClientAsync(assignee);
+        await agent.PostAsync($"/api/tasks/{taskId}/start", null);
+        await agent.PostAsync($"/api/tasks/{taskId}/hold", Json.Body(new JsonObject { ["reason"] = "Waiting for the requester" }));
+        _clock.Advance(TimeSpan.FromDays(10));
+        var resumed = await agent.PostAsync($"/api/tasks/{taskId}/resume", Json.Body(new JsonObject { ["reason"] = "Requester answered" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, resumed.StatusCode);
+
+        var assign = (int)(await TaskAsync(taskId))["available_transitions"]!.AsArray().Single(t => (string)t!["name"]! == "Assign")!["transition_id"]!;
+        var moved = await agent.PostAsync($"/api/transitions/{taskId}/transition", Json.Body(new JsonObject { ["transition_id"] = assign }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, moved.StatusCode);
+
+        // High: 24 hours in all; Resolution's share is 0.6 of them (14.4 h), counted from its assignment — not 0.6 of
+        // the 10 days the task waited on hold as well.
+        var (_, resolutionItem) = await CurrentAssigneeAsync(taskId);
+        await using var db = App.CreateDbContext();
+        var item = await db.TaskItems.SingleAsync(i => i.Id == resolutionItem);
+        Assert.Equal(TimeSpan.FromMinutes(24 * 60 * 0.6), item.TargetResolution - item.AssignedOn);
+    }
+
+    [Fact]
     public async Task WorkflowThatEscalatesOnBreach_HandsTheBreachedAssignmentToTheEscalationRole()
     {
         var body = SeedBody();
