@@ -18,6 +18,9 @@ public sealed class NotificationWatermarkTests
         Assert.Empty(again);
         Assert.Equal(12, mark.LastSeen);
         Assert.Equal(0, mark.GapCount);
+
+        // Nothing to read again: the next read starts just above the mark.
+        Assert.Equal((13, 12), mark.Recheck(TimeSpan.Zero));
     }
 
     [Fact]
@@ -45,6 +48,7 @@ public sealed class NotificationWatermarkTests
         var (from, to) = mark.Recheck(TimeSpan.FromSeconds(41));
 
         Assert.True(from > to, $"still awaiting {from}..{to}");
+        Assert.Equal(5, from - 1); // the relay reads from just above the highest id seen, not from the start
         Assert.Empty(mark.Take([(1, 3)], TimeSpan.FromSeconds(42)));
     }
 

@@ -18,13 +18,15 @@ public sealed class NotificationWatermark(long lastSeen, TimeSpan gapLifetime, i
     public int GapCount => _gaps.Count;
 
     /// <summary>
-    /// The ids to read again besides those above <see cref="LastSeen"/>: one range spanning every open gap (empty,
-    /// From &gt; To, when none), after dropping gaps older than the lifetime. One range keeps the query's shape fixed.
+    /// The ids to read again besides those above <see cref="LastSeen"/>: one range spanning every open gap, after
+    /// dropping gaps older than the lifetime. One range keeps the query's shape fixed. With no gap it is empty (From
+    /// &gt; To) and starts just above <see cref="LastSeen"/>, so a read from From on reads only the new rows: an empty
+    /// range at the start of the table made every round read the whole table.
     /// </summary>
     public (long From, long To) Recheck(TimeSpan now)
     {
         _gaps.RemoveAll(g => now - g.Since > gapLifetime);
-        return _gaps.Count == 0 ? (1, 0) : (_gaps.Min(g => g.From), _gaps.Max(g => g.To));
+        return _gaps.Count == 0 ? (LastSeen + 1, LastSeen) : (_gaps.Min(g => g.From), _gaps.Max(g => g.To));
     }
 
     /// <summary>
