@@ -55,6 +55,41 @@ public sealed class SlaScanTests : RuntimeTest
     }
 
     [Fact]
+    public async Task AnAssignmentTransferredAfterTheScanReadIt_IsNotWarned_AndItsSuccessorIsWarnedOnce()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-RACE"));
+        var scan = App.Service<SlaScanService>();
+        await scan.ScanAsync();
+        var (assignee, itemId) = await CurrentAssigneeAsync(taskId);
+        var other = assignee == "tina@tests.local" ? "theo@tests.local" : "tina@tests.local";
+        await SetMemberActiveAsync(TechnicianRole, other, true);
+        _clock.Advance(TimeSpan.FromHours(3.7));
+
+        // The scan has read the assignment as due a warning; before it claims it, the coordinator hands it on.
+        var result = await scan.ScanAsync(afterReading: async () =>
+        {
+            var (status, body) = await PostAsync("/api/tasks/transfer", new JsonObject { ["task_item_id"] = itemId, ["new_user_id"] = UserIds[other] });
+            Assert.True(status == System.Net.HttpStatusCode.OK, body.ToJsonString());
+        });
+
+        Assert.Equal(0, result.Warnings);
+        Assert.Equal(0, await CountAsync(TaskEventKind.SlaWarning));
+        await using (var db = App.CreateDbContext())
+        {
+            Assert.Null(await db.TaskItems.Where(i => i.Id == itemId).Select(i => i.WarnedAt).SingleAsync());
+        }
+
+        // The assignment the transfer made is due in its own right: the next scan warns its assignee and the coordinator.
+        Assert.Equal(1, (await scan.ScanAsync()).Warnings);
+        await scan.ScanAsync();
+        await using var check = App.CreateDbContext();
+        var warned = await check.OutboxEmails.Where(e => e.Kind == TaskEventKind.SlaWarning).Select(e => e.ToUserId).ToListAsync();
+        Assert.Equal(2, warned.Count);
+        Assert.Contains(UserIds[other], warned);
+        Assert.DoesNotContain(UserIds[assignee], warned);
+    }
+
+    [Fact]
     public async Task TaskOnHold_DoesNotBreach_AndResumingMovesTheTargetByTheTimeHeld()
     {
         var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-HOLD"));

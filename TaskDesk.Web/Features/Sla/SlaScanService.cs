@@ -48,7 +48,10 @@ public sealed class SlaScanService(
     private static readonly AssignmentStatus[] Open = [AssignmentStatus.New, AssignmentStatus.InProgress];
     private static readonly SlaScanResult None = new(0, 0, 0, 0, 0);
 
-    public async Task<SlaScanResult> ScanAsync(CancellationToken ct = default)
+    public Task<SlaScanResult> ScanAsync(CancellationToken ct = default) => ScanAsync(afterReading: () => Task.CompletedTask, ct);
+
+    /// <summary>The scan, with <paramref name="afterReading"/> run between the read of what is due and its claims (for tests).</summary>
+    internal async Task<SlaScanResult> ScanAsync(Func<Task> afterReading, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var share = Math.Clamp(options.Value.Sla.WarningAt, 0.0, 1.0);
@@ -62,6 +65,7 @@ public sealed class SlaScanService(
             await definitions.GetManyAsync(db, due.Where(d => d.Event == SlaEvent.ItemBreach).Select(d => d.VersionId), ct);
         }
 
+        await afterReading();
         var result = await ClaimAsync(due, now, ct);
         if (result != None)
         {
@@ -205,14 +209,29 @@ public sealed class SlaScanService(
         return new SlaScanResult(Count(SlaEvent.ItemWarning), Count(SlaEvent.ItemBreach), Count(SlaEvent.TaskWarning), Count(SlaEvent.TaskBreach), escalations);
     }
 
-    /// <summary>The claim: <c>UPDATE … SET WarnedAt (BreachedAt) = now WHERE Id IN (…) AND WarnedAt (BreachedAt) IS NULL</c>.</summary>
+    /// <summary>
+    /// The claim: <c>UPDATE … SET WarnedAt (BreachedAt) = now WHERE Id IN (…) AND WarnedAt (BreachedAt) IS NULL</c>,
+    /// and only while the row is still what the scan read: open, its task running, due. The read came before the write
+    /// transaction, and in between someone may have transferred, resolved or held it (a transferred assignment's
+    /// successor is due in its own right and is warned on its own).
+    /// </summary>
     private static Task<int> ClaimRowsAsync(TaskDeskDbContext db, SlaEvent kind, List<int> ids, DateTimeOffset now, CancellationToken ct) => kind switch
     {
-        SlaEvent.ItemWarning => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
-        SlaEvent.TaskWarning => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
-        SlaEvent.ItemBreach => db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && i.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
-        _ => db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && t.BreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
+        SlaEvent.ItemWarning => OpenItems(db, ids).Where(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
+        SlaEvent.TaskWarning => RunningTasks(db, ids).Where(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
+        SlaEvent.ItemBreach => OpenItems(db, ids).Where(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
+        _ => RunningTasks(db, ids).Where(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
     };
+
+    private static IQueryable<TaskItem> OpenItems(TaskDeskDbContext db, List<int> ids) =>
+        db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && Open.Contains(i.Status) && Running.Contains(i.Task.Status));
+
+    private static IQueryable<WorkTask> RunningTasks(TaskDeskDbContext db, List<int> ids) =>
+        db.Tasks.Where(t => EF.Parameter(ids).Contains(t.Id) && Running.Contains(t.Status));
 
     /// <summary>
     /// What a claimed event writes. An assignment's warning: an email to the assignee and the coordinator; a task's
