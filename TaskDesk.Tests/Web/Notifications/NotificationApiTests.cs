@@ -110,6 +110,7 @@ public sealed class NotificationApiTests : RuntimeTest
     [InlineData("page_size=0", "page_size")]
     [InlineData("page_size=101", "page_size")]
     [InlineData("page=two", "page")]
+    [InlineData("page=21474838&page_size=100", "page")]
     [InlineData("unread_only=yes", "unread_only")]
     public async Task BadQuery_Is400_NamingTheParameter(string query, string parameter)
     {

@@ -34,23 +34,12 @@ public sealed class NotificationService(IDbContextFactory<TaskDeskDbContext> con
     public async Task<PagedResult<NotificationView>> ListAsync(Actor actor, NotificationQuery query, CancellationToken ct = default)
     {
         var issues = new List<ValidationIssue>();
-        if (query.Page is < 1)
-        {
-            issues.Add(ValidationIssue.Field("page", "page must be 1 or more."));
-        }
-
-        if (query.PageSize is < 1 or > MaxPageSize)
-        {
-            issues.Add(ValidationIssue.Field("page_size", $"page_size must be between 1 and {MaxPageSize}."));
-        }
-
+        var (page, pageSize) = Paging.Check(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, issues);
         if (issues.Count > 0)
         {
             throw new DomainValidationException(issues);
         }
 
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? DefaultPageSize;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var mine = Mine(db, actor, query.UnreadOnly);
         var count = await mine.CountAsync(ct);

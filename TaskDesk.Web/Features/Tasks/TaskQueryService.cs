@@ -496,20 +496,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         static string Normalize(string s) => s.Trim().ToLowerInvariant().Replace('_', ' ').Replace('-', ' ');
     }
 
-    internal static (int Page, int PageSize) Paging(int? page, int? pageSize, List<ValidationIssue> issues)
-    {
-        if (page is < 1)
-        {
-            issues.Add(ValidationIssue.Field("page", "page must be 1 or more."));
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            issues.Add(ValidationIssue.Field("page_size", $"page_size must be between 1 and {MaxPageSize}."));
-        }
-
-        return (page ?? 1, pageSize ?? DefaultPageSize);
-    }
+    internal static (int Page, int PageSize) Paging(int? page, int? pageSize, List<ValidationIssue> issues) =>
+        Infrastructure.Paging.Check(page, pageSize, DefaultPageSize, MaxPageSize, issues);
 
     internal static (string Sort, bool Descending) Sorting(string? sort, string? direction, string[] keys, List<ValidationIssue> issues)
     {
