@@ -103,7 +103,7 @@ public sealed class TaskItem
         Record(AssignmentStatus.Reassigned, byUserId, note, now);
     }
 
-    internal void Escalate(int byUserId, string? reason, DateTimeOffset now)
+    internal void Escalate(int? byUserId, string? reason, DateTimeOffset now)
     {
         ActedOn = now;
         Record(AssignmentStatus.Escalated, byUserId, reason, now);

@@ -270,7 +270,7 @@ public sealed class WorkTask
     /// Hands an active assignment to the step's escalation role (the seed's escalate_task_item): the old one is
     /// marked escalated, a new one goes to <paramref name="escalationUserId"/> (unassigned when that role has no active member).
     /// </summary>
-    public TaskItem Escalate(WorkflowDefinition definition, int taskItemId, string? reason, int byUserId, int? escalationUserId, DateTimeOffset now)
+    public TaskItem Escalate(WorkflowDefinition definition, int taskItemId, string? reason, int? byUserId, int? escalationUserId, DateTimeOffset now)
     {
         RequireOpen("escalated");
         var item = ActiveItem(taskItemId);

@@ -13,7 +13,7 @@ namespace TaskDesk.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            AssignmentKeyRepair.Run(migrationBuilder);
+            DataRepairs.AssignmentKeys(migrationBuilder);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxEmails_TaskItemId",

@@ -167,6 +167,13 @@ public sealed class SlaScanTests : RuntimeTest
         Assert.Equal("escalation", (string)escalation["origin"]!);
         Assert.Equal(ManagerRole, (int)escalation["role_id"]!);
         Assert.Contains((int)escalation["user_id"]!, new[] { UserIds["mia@tests.local"], UserIds["max@tests.local"] });
+
+        // Nobody did it: the escalation's history and the task's activity name no user (they said user 0).
+        await using var db = App.CreateDbContext();
+        var escalated = await db.TaskItemHistory.Where(h => h.TaskItemId == itemId && h.Status == AssignmentStatus.Escalated).SingleAsync();
+        var opened = await db.TaskItemHistory.Where(h => h.TaskItemId == (int)escalation["task_item_id"]! && h.Status == AssignmentStatus.New).SingleAsync();
+        var activity = await db.TaskActivities.Where(a => a.TaskId == taskId && a.Kind == TaskActivityKind.Escalated).SingleAsync();
+        Assert.Equal((null, null, null), (escalated.ByUserId, opened.ByUserId, activity.ByUserId));
     }
 
     [Fact]

@@ -41,9 +41,6 @@ public sealed class SlaScanService(
     /// </summary>
     private const int BatchSize = 200;
 
-    /// <summary>The acting user recorded for automatic escalations: nobody.</summary>
-    private const int SystemActor = 0;
-
     private static readonly WorkTaskStatus[] Running = [WorkTaskStatus.Pending, WorkTaskStatus.InProgress];
     private static readonly AssignmentStatus[] Open = [AssignmentStatus.New, AssignmentStatus.InProgress];
     private static readonly SlaScanResult None = new(0, 0, 0, 0, 0);
@@ -299,7 +296,7 @@ public sealed class SlaScanService(
             if (breach.EscalationRole is { } escalateTo && item.IsActive)
             {
                 var next = await RoundRobin.ClaimAsync(db, escalateTo, members[escalateTo], ct);
-                task.Escalate(breach.Definition, item.Id, "SLA breached: escalated automatically.", SystemActor, next, now);
+                task.Escalate(breach.Definition, item.Id, "SLA breached: escalated automatically.", byUserId: null, next, now);
                 escalations++;
             }
         }

@@ -57,6 +57,26 @@ public sealed class AssignmentKeyRepairMigrationTests : IDisposable
         Assert.Contains("FOREIGN KEY", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AutomaticEscalationsByUserZero_NameNoUserAfterwards_AndOthersKeepTheirs()
+    {
+        await using var db = Context();
+        await db.Database.OpenConnectionAsync();
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(Before);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF");
+        foreach (var (id, by) in new[] { (1, 0), (2, 5) })
+        {
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "TaskItemHistory" ("Id", "TaskItemId", "Status", "ByUserId", "Note", "At") VALUES ({id}, 11, 'Escalated', {by}, '', {Instant(Moved)})""");
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "TaskActivities" ("Id", "TaskId", "Kind", "ByUserId", "Note", "At") VALUES ({id}, 7, 'Escalated', {by}, '', {Instant(Moved)})""");
+        }
+
+        await migrator.MigrateAsync();
+
+        Assert.Equal([null, 5], await db.Database.SqlQueryRaw<int?>("""SELECT "ByUserId" AS "Value" FROM "TaskItemHistory" ORDER BY "Id" """).ToListAsync());
+        Assert.Equal([null, 5], await db.Database.SqlQueryRaw<int?>("""SELECT "ByUserId" AS "Value" FROM "TaskActivities" ORDER BY "Id" """).ToListAsync());
+    }
+
     private static long Instant(DateTimeOffset value) => (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(value)!;
 
     private static Task AssignmentAsync(SqliteTaskDeskDbContext db, int id, int taskId, DateTimeOffset assignedOn) =>
