@@ -199,6 +199,28 @@ public sealed class TaskQueryApiTests : ApiTest
     }
 
     [Fact]
+    public async Task ACancelledTasksAssignment_IsNobodysWorkAnyMore_ButStaysInTheHistoryOfEveryStatus()
+    {
+        var kept = await AddAsync("Laptop not working", TicketPriority.High, _now.AddDays(-3), assignee: _alice, coordinator: _bob);
+        var cancelled = await AddAsync("Duplicate of the laptop", TicketPriority.Urgent, _now.AddDays(-3), assignee: _alice, coordinator: _bob);
+        var refused = await Admin.PostAsync($"/api/tasks/{cancelled}/cancel", Json.Body(new JsonObject { ["reason"] = "Duplicate" }));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+
+        var mine = await PageAsync(_aliceClient, "/api/tasks/my-tasks");
+        var everything = await PageAsync(_aliceClient, "/api/tasks/my-tasks?status=all");
+        var inactive = await PageAsync(Admin, "/api/tasks/all-tasks?tab=inactive");
+
+        // Its assignment is still "new" (the seed has no status for it), but not active: no longer listed, not breached
+        // (its target passed long ago), and no assignee to transfer.
+        Assert.Equal([kept], MyTaskIds(mine));
+        Assert.Equal(1, (int)mine["count"]!);
+        var row = Rows(everything).Single(r => (int)r["task"]!["task_id"]! == cancelled);
+        Assert.Equal(("new", "cancelled", "none"), ((string)row["status"]!, (string)row["task"]!["status"]!, (string)row["sla_state"]!));
+        Assert.Equal(kept, MyTaskIds(everything)[0]);
+        Assert.Empty(Rows(inactive).Single(r => (int)r["task_id"]! == cancelled)["assignees"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AllTasks_SearchAndRole_NarrowTheTab()
     {
         var laptop = await AddAsync("Laptop not working", TicketPriority.Medium, _now, assignee: _alice);

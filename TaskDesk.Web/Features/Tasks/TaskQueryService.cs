@@ -87,6 +87,13 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var (sort, descending) = Sorting(query.Sort, query.Direction, MyTaskSorts, issues);
         ThrowIfAny(issues);
 
+        // Active assignments are work still to do: a cancelled task's assignment keeps its status (the seed has no status
+        // for it) but is nobody's work any more.
+        if (taskStatuses is null && itemStatuses is not null && itemStatuses.ToHashSet().SetEquals(ActiveAssignment))
+        {
+            taskStatuses = OpenTask;
+        }
+
         var args = Arguments(actor, page, pageSize);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var search = SearchTerm(query.Search);
@@ -169,7 +176,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
             // Breached first, then the nearest target, then the highest priority; direction does not apply.
             _ => source
-                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
+                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TaskStatus != WorkTaskStatus.Completed && x.TaskStatus != WorkTaskStatus.Cancelled
+                    && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
                 .ThenBy(x => x.TargetResolution == null ? 1 : 0)
                 .ThenBy(x => x.TargetResolution)
                 .ThenBy(x => x.PriorityRank),
@@ -188,7 +196,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 x.Origin,
                 x.AssignedOn,
                 x.TargetResolution,
-                SlaOf(x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress, x.TargetResolution, args.Now)));
+                SlaOf((x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TaskStatus != WorkTaskStatus.Completed && x.TaskStatus != WorkTaskStatus.Cancelled,
+                    x.TargetResolution, args.Now)));
         return (source, rows);
     }
 
@@ -427,7 +436,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         var rows = new List<TaskListRow>(ids.Count);
         await foreach (var row in PageRows(db, [.. ids], args.Now).WithCancellation(ct))
         {
-            rows.Add(row);
+            // A finished task's assignments are nobody's work, whatever their status: a cancelled task's stay "new".
+            rows.Add(ClosedTask.Contains(row.Status) ? row with { Assignees = [] } : row);
         }
 
         // In the page's order: the ids' statement sorted them.
