@@ -16,6 +16,9 @@ public static class EmailTemplates
     public static RenderedEmail Render(EmailFacts facts)
     {
         var step = string.IsNullOrWhiteSpace(facts.StepName) ? "a step" : $"the step {facts.StepName}";
+
+        // An SLA event without a step is the ticket's own target (the task's), not one of its steps'.
+        var target = string.IsNullOrWhiteSpace(facts.StepName) ? "the ticket" : step;
         var (title, lead, noteLabel) = facts.Kind switch
         {
             TaskEventKind.NewAssignment => ("New task assignment", $"You are assigned {step}.", "Note"),
@@ -23,8 +26,8 @@ public static class EmailTemplates
             TaskEventKind.Escalation => ("Task escalated to you", $"{Capitalize(step)} was escalated to you.", "Reason"),
             TaskEventKind.TaskComplete when facts.ToRequester => ("Your ticket is complete", "Your ticket has been worked through and is now complete.", "Note"),
             TaskEventKind.TaskComplete => ("Task complete", "The ticket you coordinate is complete: its workflow reached its end step.", "Note"),
-            TaskEventKind.SlaWarning => ("SLA warning", $"{Capitalize(step)} is close to its resolution target.", "Detail"),
-            TaskEventKind.SlaBreach => ("SLA breach", $"{Capitalize(step)} has passed its resolution target.", "Detail"),
+            TaskEventKind.SlaWarning => ("SLA warning", $"{Capitalize(target)} is close to its resolution target.", "Detail"),
+            TaskEventKind.SlaBreach => ("SLA breach", $"{Capitalize(target)} has passed its resolution target.", "Detail"),
             _ => throw new ArgumentOutOfRangeException(nameof(facts), facts.Kind, "No email template for this event."),
         };
 
