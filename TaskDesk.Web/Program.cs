@@ -115,6 +115,7 @@ builder.Services.AddSingleton<NotificationFeed>();
 builder.Services.AddHostedService<NotificationRelay>();
 builder.Services.AddSingleton<NotificationService>();
 builder.Services.AddTransient<TicketIntakeJob>();
+builder.Services.AddTransient<TicketIntakeSweepJob>();
 builder.Services.AddSingleton<SlaScanService>();
 builder.Services.AddTransient<SlaScanJob>();
 builder.Services.AddSingleton<RoleService>();
@@ -127,7 +128,7 @@ builder.Services.AddTaskDeskEndLogic();
 var app = builder.Build();
 
 await StartupDatabase.PrepareAsync(app.Services);
-await app.Services.GetRequiredService<TicketService>().RequeueReceivedAsync();
+await TicketIntakeSweepJob.ScheduleAsync(app.Services);
 app.Services.ScheduleEmailJobs();
 app.Services.ScheduleEndLogicJobs();
 app.Services.GetRequiredService<IRecurringJobManager>()

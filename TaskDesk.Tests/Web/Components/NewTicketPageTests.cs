@@ -5,8 +5,6 @@ using System.Text.Json.Nodes;
 using Bunit;
 using Bunit.TestDoubles;
 using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
@@ -148,6 +146,43 @@ public sealed class NewTicketPageTests : MudComponentTest
     }
 
     [Fact]
+    public async Task ATicketTheDatabaseCouldNotStore_KeepsWhatWasTyped_AndGoesInWhenSentAgain()
+    {
+        var database = new SwitchableDatabase();
+        var page = await RenderAsync(Admin, demoData: true, database: database);
+        await FillAsync(page, "Scanner offline", "Since the power cut.");
+        database.Away = true;
+
+        await ClickAsync(page, "[data-testid=ticket-submit]");
+
+        page.WaitForAssertion(() => Assert.Contains("could not be stored just now", page.Find("[data-testid=ticket-error]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Scanner offline", page.Find("input[data-testid=ticket-subject]").GetAttribute("value"));
+        Assert.Equal("Since the power cut.", page.Find("textarea[data-testid=ticket-description]").GetAttribute("value"));
+
+        database.Away = false;
+        await ClickAsync(page, "[data-testid=ticket-submit]");
+
+        var number = page.WaitForElement("[data-testid=ticket-number]").TextContent;
+        await using var db = _app.CreateDbContext();
+        Assert.Equal([number], await db.Tickets.Select(t => t.TicketNumber).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ATicketWhoseJobCannotBeQueued_IsStillReceived_ForTheIntakeSweep()
+    {
+        var page = await RenderAsync(Admin, demoData: true, jobs: new UnreachableJobs());
+        await FillAsync(page, "Badge reader beeps");
+
+        await ClickAsync(page, "[data-testid=ticket-submit]");
+
+        var number = page.WaitForElement("[data-testid=ticket-number]").TextContent;
+        Assert.Equal("received", page.Find("[data-testid=ticket-intake]").GetAttribute("data-state"));
+        Assert.Empty(page.FindAll("[data-testid=ticket-error]"));
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(TaskDesk.Domain.Tickets.TicketIntakeStatus.Received, await db.Tickets.Where(t => t.TicketNumber == number).Select(t => t.Status).SingleAsync());
+    }
+
+    [Fact]
     public async Task ARefusedTicket_KeepsWhatWasTyped_AndSaysWhatIsWrong()
     {
         var page = await RenderAsync(Admin, demoData: true);
@@ -164,7 +199,8 @@ public sealed class NewTicketPageTests : MudComponentTest
         Assert.False(await db.Tickets.AnyAsync());
     }
 
-    private async Task<IRenderedComponent<NewTicketPage>> RenderAsync(string email, bool demoData, HeldJobs? jobs = null, Func<HttpClient, Task>? beforeRender = null)
+    private async Task<IRenderedComponent<NewTicketPage>> RenderAsync(
+        string email, bool demoData, IBackgroundJobClient? jobs = null, Func<HttpClient, Task>? beforeRender = null, SwitchableDatabase? database = null)
     {
         _app = new TaskDeskApp(seedDemoData: demoData);
         var adminEmail = demoData ? Admin : TaskDeskApp.AdminEmail;
@@ -174,10 +210,16 @@ public sealed class NewTicketPageTests : MudComponentTest
             await beforeRender(await _app.ClientForAsync(adminEmail, demoData ? TaskDesk.Web.Features.Setup.DemoData.Password : TaskDeskApp.Password));
         }
 
-        Ctx.Services.AddSingleton(jobs is null
+        var contexts = _app.Service<IDbContextFactory<TaskDeskDbContext>>();
+        if (database is not null)
+        {
+            database.Inner = contexts;
+        }
+
+        Ctx.Services.AddSingleton(jobs is null && database is null
             ? _app.Service<TicketService>()
             : new TicketService(
-                _app.Service<IDbContextFactory<TaskDeskDbContext>>(), jobs, _app.Service<VersionDefinitions>(), _app.Service<EmailOutbox>(),
+                database ?? contexts, jobs ?? _app.Service<IBackgroundJobClient>(), _app.Service<VersionDefinitions>(), _app.Service<EmailOutbox>(),
                 TimeProvider.System, _app.Service<ILogger<TicketService>>()));
         Ctx.Services.AddSingleton(_app.Service<TaskDetails>());
         var auth = Ctx.AddAuthorization();
@@ -250,17 +292,16 @@ public sealed class NewTicketPageTests : MudComponentTest
     private static Task ClickAsync(IRenderedComponent<NewTicketPage> page, string selector) =>
         page.InvokeAsync(() => page.Find(selector).ClickAsync(new MouseEventArgs()));
 
-    /// <summary>A job client that keeps jobs instead of running them: intake has not happened until the test says so.</summary>
-    private sealed class HeldJobs : IBackgroundJobClient
+    /// <summary>The app's database, or none at all while <see cref="Away"/>: every context it is asked for fails.</summary>
+    private sealed class SwitchableDatabase : IDbContextFactory<TaskDeskDbContext>
     {
-        public List<Job> Held { get; } = [];
+        public IDbContextFactory<TaskDeskDbContext> Inner { get; set; } = null!;
 
-        public string Create(Job job, IState state)
-        {
-            Held.Add(job);
-            return Held.Count.ToString(CultureInfo.InvariantCulture);
-        }
+        public bool Away { get; set; }
 
-        public bool ChangeState(string jobId, IState state, string expectedState) => false;
+        public TaskDeskDbContext CreateDbContext() => Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContext();
+
+        public Task<TaskDeskDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContextAsync(cancellationToken);
     }
 }

@@ -44,6 +44,9 @@ public sealed partial class NewTicketPage : IDisposable
     [Inject]
     private TaskDetails TaskDetails { get; set; } = null!;
 
+    [Inject]
+    private ILogger<NewTicketPage> Logger { get; set; } = null!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -128,6 +131,13 @@ public sealed partial class NewTicketPage : IDisposable
         catch (Exception e) when (Refusal.Is(e))
         {
             _error = e.Message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not stored (a stored ticket counts as received even when its intake job cannot be queued), so sending it
+            // again makes no second ticket; what was typed stays for that.
+            Logger.LogError(e, "A ticket from the New ticket page could not be stored");
+            _error = "The ticket could not be stored just now. What you typed is kept: submit it again in a moment.";
         }
         finally
         {

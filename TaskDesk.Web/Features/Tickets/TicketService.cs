@@ -105,12 +105,23 @@ public sealed class TicketService(
         return rows.Select(r => (r.Department, r.Category, r.SubCategory)).OrderBy(r => r.Department).ThenBy(r => r.Category).ThenBy(r => r.SubCategory).ToList();
     }
 
-    /// <summary>Stores (or updates) the ticket and enqueues its intake job.</summary>
+    /// <summary>
+    /// Stores (or updates) the ticket and enqueues its intake job. Once stored, the ticket is received whatever
+    /// happens to the job: one that cannot be queued (its storage away) is queued by the intake sweep instead.
+    /// </summary>
     public async Task<TicketReceived> ReceiveAsync(TicketContent content, CancellationToken ct = default)
     {
         Guard(Ticket.Check(content));
         var received = await StoreAsync(content, ct);
-        jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(received.TicketNumber, CancellationToken.None));
+        try
+        {
+            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(received.TicketNumber, CancellationToken.None));
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Ticket {TicketNumber} is stored, but its intake job could not be queued; the intake sweep queues it after {After}.", received.TicketNumber, TicketIntakeSweepJob.After);
+        }
+
         return received;
     }
 
@@ -242,11 +253,16 @@ public sealed class TicketService(
         return view;
     }
 
-    /// <summary>Queues tickets stored but never processed (e.g. the process stopped before its in-memory job ran).</summary>
-    public async Task<int> RequeueReceivedAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Queues the tickets stored but still not processed <paramref name="olderThan"/> after they were last received: at
+    /// start-up every one (an in-memory job did not outlive its process), and by the intake sweep those whose job could
+    /// not be queued or gave up its retries. Intake does a ticket once however often it is queued.
+    /// </summary>
+    public async Task<int> RequeueReceivedAsync(TimeSpan olderThan, CancellationToken ct = default)
     {
+        var before = clock.GetUtcNow() - olderThan;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var numbers = await db.Tickets.Where(t => t.Status == TicketIntakeStatus.Received).Select(t => t.TicketNumber).ToListAsync(ct);
+        var numbers = await db.Tickets.Where(t => t.Status == TicketIntakeStatus.Received && t.UpdatedAt <= before).Select(t => t.TicketNumber).ToListAsync(ct);
         foreach (var number in numbers)
         {
             jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(number, CancellationToken.None));
@@ -368,6 +384,31 @@ public sealed class TicketService(
         {
             throw new DomainValidationException(issues);
         }
+    }
+}
+
+/// <summary>
+/// Every few minutes, queues the intake of tickets still only received <see cref="After"/> after they came: their job
+/// could not be queued, or used up its retries while the database was away. Without it they waited for a restart.
+/// </summary>
+public sealed class TicketIntakeSweepJob(TicketService tickets)
+{
+    public const string Id = "ticket-intake-sweep";
+
+    public const string Cron = "*/5 * * * *";
+
+    /// <summary>Longer than a healthy intake takes, even with its first retries.</summary>
+    public static readonly TimeSpan After = TimeSpan.FromMinutes(10);
+
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task RunAsync(CancellationToken ct) => tickets.RequeueReceivedAsync(After, ct);
+
+    /// <summary>At start-up: every ticket left received is queued now, then the sweep runs on its schedule.</summary>
+    public static async Task ScheduleAsync(IServiceProvider services)
+    {
+        await services.GetRequiredService<TicketService>().RequeueReceivedAsync(TimeSpan.Zero);
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TicketIntakeSweepJob>(Id, job => job.RunAsync(CancellationToken.None), Cron);
     }
 }
 
