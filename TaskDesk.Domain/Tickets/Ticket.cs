@@ -143,7 +143,8 @@ public sealed class Ticket
         Priority = content.Priority;
         RequesterName = content.RequesterName?.Trim() ?? "";
         RequesterEmail = content.RequesterEmail?.Trim() ?? "";
-        SubmittedAt = content.SubmittedAt ?? now;
+        // A resend that does not say when the ticket was submitted keeps the time it had; a new ticket was submitted now.
+        SubmittedAt = content.SubmittedAt ?? (SubmittedAt == default ? now : SubmittedAt);
         UpdatedAt = now;
         Deliveries++;
     }

@@ -91,8 +91,13 @@ public sealed class TicketLifeTests : RuntimeTest
         var again = TicketBody("TX-DUP-1");
         again["subject"] = "Laptop still not working";
 
+        var submitted = (string)(await WaitForIntakeAsync("TX-DUP-1"))["submitted_at"]!;
+        await Task.Delay(20);
+
         var state = await TakeInAsync(again);
 
+        // Neither body says when it was submitted: the resend keeps the time the first one was.
+        Assert.Equal(submitted, (string)state["submitted_at"]!);
         Assert.Equal("Laptop still not working", (string)state["subject"]!);
         await using var db = App.CreateDbContext();
         Assert.Equal(1, await db.Tickets.CountAsync());
