@@ -179,4 +179,19 @@ public sealed class EmailDeliveryTests : EmailTest
         Assert.Equal(taskId, notification.TaskId);
         Assert.Empty(await db.OutboxEmails.ToListAsync());
     }
+
+    [Fact]
+    public async Task TheSamePreferencesSavedManyTimesAtOnce_AllSucceed_AndEndAsSaved()
+    {
+        var tina = await ClientAsync("tina@tests.local");
+        var body = new JsonObject { ["new_assignment"] = false, ["sla_warning"] = false };
+
+        var puts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => tina.PutAsync("/api/me/email-preferences", Json.Body(body.DeepClone()))));
+
+        Assert.All(puts, put => Assert.Equal(HttpStatusCode.OK, put.StatusCode));
+        var read = await Json.ReadAsync(await tina.GetAsync("/api/me/email-preferences"));
+        Assert.Equal((false, false, true), ((bool)read["new_assignment"]!, (bool)read["sla_warning"]!, (bool)read["sla_breach"]!));
+        await using var db = App.CreateDbContext();
+        Assert.Equal(2, await db.EmailOptOuts.CountAsync(o => o.UserId == UserIds["tina@tests.local"]));
+    }
 }

@@ -18,17 +18,33 @@ public sealed class EmailPreferences(IDbContextFactory<TaskDeskDbContext> contex
         return await ReadAsync(db, actor.UserId, ct);
     }
 
-    /// <summary>Changes the kinds given and leaves the others as they are.</summary>
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Changes the kinds given and leaves the others as they are. The same user saving twice at once (two tabs) ends
+    /// with the later save: the earlier one's opt-out is inserted while the later one looks, so the later one's insert
+    /// meets it (a duplicate key on the server databases) and runs again, deleting it first.
+    /// </summary>
     public async Task<IReadOnlyDictionary<TaskEventKind, bool>> SetAsync(Actor actor, IReadOnlyDictionary<TaskEventKind, bool> wanted, CancellationToken ct = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = wanted.Keys.ToList();
-        await db.EmailOptOuts.Where(o => o.UserId == actor.UserId && changed.Contains(o.Kind)).ExecuteDeleteAsync(ct);
-        db.EmailOptOuts.AddRange(wanted.Where(w => !w.Value).Select(w => new EmailOptOut(actor.UserId, w.Key)));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return await ReadAsync(db, actor.UserId, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var changed = wanted.Keys.ToList();
+                await db.EmailOptOuts.Where(o => o.UserId == actor.UserId && changed.Contains(o.Kind)).ExecuteDeleteAsync(ct);
+                db.EmailOptOuts.AddRange(wanted.Where(w => !w.Value).Select(w => new EmailOptOut(actor.UserId, w.Key)));
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return await ReadAsync(db, actor.UserId, ct);
+            }
+            catch (Exception error) when (attempt < MaxAttempts && (error is DbUpdateException || DatabaseFailures.IsTransientConflict(error)))
+            {
+                // Another save of the same user's preferences committed first: look again.
+            }
+        }
     }
 
     private static async Task<IReadOnlyDictionary<TaskEventKind, bool>> ReadAsync(TaskDeskDbContext db, int userId, CancellationToken ct)
