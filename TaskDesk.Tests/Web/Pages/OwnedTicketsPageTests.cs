@@ -101,6 +101,25 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
     }
 
     [Fact]
+    public async Task AClosedTask_ShowsNoCountdown_ItsClockHasStopped()
+    {
+        await TaskIdOfAsync(TicketBody("TX-OWN-OPEN"));
+        var closedId = await TaskIdOfAsync(TicketBody("TX-OWN-CLOSED"));
+        var (cancelled, body) = await PostAsync($"/api/tasks/{closedId}/cancel", new JsonObject { ["reason"] = "Raised twice." });
+        Assert.True(cancelled == HttpStatusCode.OK, body.ToJsonString());
+        await SignInAsync("cora@tests.local");
+        var page = Ctx.Render<OwnedTicketsPage>();
+        page.WaitForAssertion(() => Assert.Equal(["TX-OWN-OPEN"], GridRows.Numbers(page)), Patience);
+
+        Pick(page, "filter-status", "Every status");
+
+        page.WaitForAssertion(() => Assert.Equal(2, GridRows.Numbers(page).Count), Patience);
+        Assert.Equal("ok", GridRows.SlaState(page, "TX-OWN-OPEN"));
+        Assert.Equal("Cancelled", GridRows.Cell(page, "TX-OWN-CLOSED", "status"));
+        Assert.Equal("none", GridRows.SlaState(page, "TX-OWN-CLOSED"));
+    }
+
+    [Fact]
     public async Task ActingOnATaskSomeoneElseCancelled_ShowsTheRefusal_AndReloadsTheFreshState()
     {
         var taskId = await TaskIdOfAsync(TicketBody("TX-OWN-5"));
