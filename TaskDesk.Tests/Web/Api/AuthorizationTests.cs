@@ -82,6 +82,22 @@ public sealed class AuthorizationTests(AuthorizationTests.OneApp shared) : IClas
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/workflows")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/auth/register", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
+    [InlineData("/api/auth/forgotPassword", """{"email": "admin@taskdesk.local"}""")]
+    [InlineData("/api/auth/resetPassword", """{"email": "admin@taskdesk.local", "reset_code": "x", "new_password": "Intruder-Pass1!"}""")]
+    [InlineData("/api/auth/resendConfirmationEmail", """{"email": "admin@taskdesk.local"}""")]
+    public async Task NobodyCreatesAnAccountOrResetsAPasswordThroughIdentitysApi_OnlyAdministratorsDo(string url, string body)
+    {
+        var response = await _app.CreateClient().PostAsync(url, Json.Body(body));
+        var signIn = await _app.CreateClient().PostAsync("/api/auth/login", Json.Body("""{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+        await using var db = _app.CreateDbContext();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, u => u.Email == "intruder@evil.example"));
+    }
+
     [Fact]
     public async Task SignIn_WithAWrongPassword_Is401()
     {
