@@ -21,9 +21,10 @@ public sealed class EmailPreferences(IDbContextFactory<TaskDeskDbContext> contex
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Changes the kinds given and leaves the others as they are. The same user saving twice at once (two tabs) ends
-    /// with the later save: the earlier one's opt-out is inserted while the later one looks, so the later one's insert
-    /// meets it (a duplicate key on the server databases) and runs again, deleting it first.
+    /// Changes the kinds given and leaves the others as they are. Saves of the same user's preferences (two tabs) take
+    /// turns: each first writes the user's row, which the database locks until the save commits, so the next one deletes
+    /// what the last one inserted instead of inserting beside it (a duplicate key on the server databases: a 500 once,
+    /// and with a dozen at once a retry alone kept losing). The later save stands.
     /// </summary>
     public async Task<IReadOnlyDictionary<TaskEventKind, bool>> SetAsync(Actor actor, IReadOnlyDictionary<TaskEventKind, bool> wanted, CancellationToken ct = default)
     {
@@ -33,6 +34,7 @@ public sealed class EmailPreferences(IDbContextFactory<TaskDeskDbContext> contex
             {
                 await using var db = await contexts.CreateDbContextAsync(ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.Users.Where(u => u.Id == actor.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ConcurrencyStamp, u => u.ConcurrencyStamp), ct);
                 var changed = wanted.Keys.ToList();
                 await db.EmailOptOuts.Where(o => o.UserId == actor.UserId && changed.Contains(o.Kind)).ExecuteDeleteAsync(ct);
                 db.EmailOptOuts.AddRange(wanted.Where(w => !w.Value).Select(w => new EmailOptOut(actor.UserId, w.Key)));
@@ -40,9 +42,9 @@ public sealed class EmailPreferences(IDbContextFactory<TaskDeskDbContext> contex
                 await transaction.CommitAsync(ct);
                 return await ReadAsync(db, actor.UserId, ct);
             }
-            catch (Exception error) when (attempt < MaxAttempts && (error is DbUpdateException || DatabaseFailures.IsTransientConflict(error)))
+            catch (Exception error) when (attempt < MaxAttempts && DatabaseFailures.IsTransientConflict(error))
             {
-                // Another save of the same user's preferences committed first: look again.
+                // The database gave up on this save (a deadlock's victim, a busy SQLite file): run it again.
             }
         }
     }
