@@ -220,6 +220,22 @@ public sealed class WorkflowLifecycleApiTests : ApiTest
         Assert.Equal((int)saved["step_ids"]!["approve"]!, (int)stored["edges"]!.AsArray().Single(e => (string)e!["name"]! == "Approve")!["from_step_id"]!);
     }
 
+    [Theory]
+    [InlineData("""{"steps": [], "edges": []}""", "nodes")]
+    [InlineData("""{}""", "nodes")]
+    [InlineData("""{"nodes": [null], "edges": []}""", "nodes[0]")]
+    [InlineData("""{"nodes": [], "edges": [null]}""", "edges[0]")]
+    public async Task UpdateGraph_WithoutNodes_OrWithANullOne_Is400NamingIt_AndTheGraphStays(string body, string field)
+    {
+        var id = await CreateSeedWorkflowAsync();
+
+        var (code, problem) = await PutAsync($"/api/workflows/{id}/update-graph", JsonNode.Parse(body)!.AsObject());
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal([field], Json.ErrorKeys(problem));
+        Assert.Equal(3, (await GetAsync($"/api/workflows/{id}/graph"))["nodes"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task UpdateGraph_NamingAStepOfAnotherWorkflow_IsRefusedAndChangesNothing()
     {

@@ -75,8 +75,26 @@ public sealed record WorkflowDetailsInput(
 /// <summary>A graph: new nodes carry a <c>temp_id</c>, existing ones their <c>step_id</c>; edges name their ends the same way.</summary>
 public sealed record GraphInput(IReadOnlyList<NodeInput>? Nodes, IReadOnlyList<EdgeInput>? Edges, int? Revision)
 {
-    public (List<StepDraft> Steps, List<TransitionDraft> Transitions) ToDrafts()
+    /// <summary>
+    /// The drafts the domain checks. A null node or edge is refused here (it has nothing to check); so is a graph without
+    /// <c>nodes</c> where it replaces one (<paramref name="replacing"/>): a misspelt or forgotten field would otherwise
+    /// clear every step of the draft — clearing it on purpose sends <c>"nodes": []</c>.
+    /// </summary>
+    public (List<StepDraft> Steps, List<TransitionDraft> Transitions) ToDrafts(bool replacing = false)
     {
+        var issues = new List<ValidationIssue>();
+        if (replacing && Nodes is null)
+        {
+            issues.Add(ValidationIssue.Field("nodes", "nodes is required: the graph's steps (send [] to clear the graph)."));
+        }
+
+        issues.AddRange((Nodes ?? []).Select((n, i) => (n, i)).Where(x => x.n is null).Select(x => ValidationIssue.Field($"nodes[{x.i}]", $"nodes[{x.i}] is null; a node is an object.")));
+        issues.AddRange((Edges ?? []).Select((e, i) => (e, i)).Where(x => x.e is null).Select(x => ValidationIssue.Field($"edges[{x.i}]", $"edges[{x.i}] is null; an edge is an object.")));
+        if (issues.Count > 0)
+        {
+            throw new DomainValidationException(issues);
+        }
+
         var steps = (Nodes ?? []).Select((n, i) => n.ToDraft(i)).ToList();
         var transitions = (Edges ?? []).Select((e, i) => e.ToDraft(i)).ToList();
         return (steps, transitions);

@@ -51,7 +51,7 @@ public static class WorkflowEndpoints
 
         group.MapPut("/{id:int}/update-graph", async (int id, GraphInput body, bool? draft, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var (steps, transitions) = body.ToDrafts();
+            var (steps, transitions) = body.ToDrafts(replacing: true);
             var saved = await service.UpdateGraphAsync(Actor.From(user), id, steps, transitions, RequireComplete(draft, steps.Count), body.Revision, ct);
             return TypedResults.Ok(GraphSavedResponse.From(saved));
         }).WithSummary("Replace the graph (draft only). A graph must be complete unless ?draft=true.");
