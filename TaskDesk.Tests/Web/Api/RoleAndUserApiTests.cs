@@ -54,6 +54,21 @@ public sealed class RoleAndUserApiTests : ApiTest
     }
 
     [Fact]
+    public async Task TwoAdministratorsRemovingTheSameMemberAtOnce_OneRemovesIt_TheOtherIsToldWhy()
+    {
+        var userId = await App.CreateUserAsync("pair@tests.local");
+        var (added, _) = await PostAsync("/api/roles/2/members", new JsonObject { ["user_id"] = userId });
+        Assert.Equal(HttpStatusCode.Created, added);
+
+        var removals = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Admin.DeleteAsync($"/api/roles/2/members/{userId}")));
+
+        // The first removes it; the others find it gone (404) or lose the race to the same row (409), never a 500.
+        Assert.Single(removals, r => r.StatusCode == HttpStatusCode.NoContent);
+        Assert.All(removals, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.NotFound, HttpStatusCode.Conflict }));
+        Assert.Empty((await GetAsync("/api/roles")).AsArray().Single(r => (int)r!["role_id"]! == 2)!["members"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AddMember_ForAnUnknownUserOrRole_IsRefused()
     {
         var (unknownUser, problem) = await PostAsync("/api/roles/1/members", new JsonObject { ["user_id"] = 999 });

@@ -72,7 +72,15 @@ public sealed class RoleService(IDbContextFactory<TaskDeskDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(ct);
         var role = await LoadAsync(db, roleId, ct);
         role.RemoveMember(userId);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another administrator removed (or changed) the member between the read and this delete.
+            throw new DomainConflictException($"Role '{role.Name}' was changed by someone else at the same moment. Reload and try again.");
+        }
     }
 
     private async Task<RoleMemberView> ChangeMemberAsync(Actor actor, int roleId, int userId, Func<Role, DateTimeOffset, RoleMember> change, CancellationToken ct)
