@@ -113,6 +113,13 @@ public static class GraphValidator
             issues.Add(ValidationIssue.ForStep(extra.Key, $"Step {Label(extra)} is marked as start, but so is {Label(starts[0])}; a workflow has exactly one start step."));
         }
 
+        // A task is assigned its start step and completes only by a transition into an end step: one that starts at an
+        // end would wait there for ever.
+        foreach (var both in starts.Where(s => s.IsEnd))
+        {
+            issues.Add(ValidationIssue.ForStep(both.Key, $"Step {Label(both)} is both the start and an end; a task starts there and could never complete. Add a step after it and make that the end."));
+        }
+
         if (!steps.Any(s => s.IsEnd))
         {
             issues.Add(ValidationIssue.ForGraph("The workflow has no end step; mark at least one step as an end."));

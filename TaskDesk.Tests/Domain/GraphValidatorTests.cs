@@ -277,6 +277,14 @@ public class GraphValidatorTests
     }
 
     [Fact]
+    public void Completeness_AStartStepThatIsAlsoAnEnd_IsReportedAgainstIt_ATaskWouldNeverComplete()
+    {
+        var graph = new TestGraph().ChangeStep("triage", s => s with { IsEnd = true });
+
+        IssueAssert.Single(graph.Completeness(), IssueSubject.Step, "triage", "is both the start and an end");
+    }
+
+    [Fact]
     public void Completeness_NoEndStep_IsReportedForTheGraph()
     {
         var graph = new TestGraph().ChangeStep("verification", s => s with { IsEnd = false });

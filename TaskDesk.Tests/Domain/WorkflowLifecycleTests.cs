@@ -330,9 +330,11 @@ public class WorkflowLifecycleTests
         var before = original.Snapshot();
         var copy = original.Clone("Copy", WorkflowBuilder.Roles, WorkflowBuilder.Author, WorkflowBuilder.Later());
 
-        copy.ReplaceGraph([WorkflowBuilder.Step("only", "Only", WorkflowBuilder.AgentRoleId, 1m, 0, isStart: true, isEnd: true)], [], WorkflowBuilder.Roles, requireComplete: true, WorkflowBuilder.Later(2));
+        copy.ReplaceGraph(
+            [WorkflowBuilder.Step("do", "Do", WorkflowBuilder.AgentRoleId, 0.5m, 0, isStart: true), WorkflowBuilder.Step("done", "Done", WorkflowBuilder.AgentRoleId, 0.5m, 1, isEnd: true)],
+            [WorkflowBuilder.Transition("finish", "do", "done", "Finish")], WorkflowBuilder.Roles, requireComplete: true, WorkflowBuilder.Later(2));
 
-        Assert.Single(copy.Steps);
+        Assert.Equal(2, copy.Steps.Count);
         before.AssertUnchanged(original);
     }
 
