@@ -75,6 +75,25 @@ public sealed class NotificationBellTests : NotificationComponentTest
     }
 
     [Fact]
+    public async Task FromTheKeyboard_EnterOpensANotification_AndEscapeOnTheBellClosesTheMenu()
+    {
+        var ids = await AddAsync(2);
+        var bell = Ctx.Render<NotificationBell>();
+        await OpenAsync(bell);
+        Popovers.WaitForElement($"[data-testid=notification-{ids[0]}]");
+
+        await bell.Find("button[data-testid=notification-bell]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        Popovers.WaitForAssertion(() => Assert.Empty(Popovers.FindAll("[data-testid=notification-list]")));
+
+        await OpenAsync(bell);
+        await Popovers.Find($"[data-testid=notification-{ids[1]}]").KeyDownAsync(new KeyboardEventArgs { Key = "Tab" });
+        Assert.DoesNotContain("/tasks/", Ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        await Popovers.Find($"[data-testid=notification-{ids[1]}]").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+
+        bell.WaitForAssertion(() => Assert.EndsWith($"/tasks/{TaskIdOf(ids[1])}", Ctx.Services.GetRequiredService<NavigationManager>().Uri));
+    }
+
+    [Fact]
     public async Task ANotificationPublishedOnTheFeed_RaisesTheCountLive_AndToastsOncePerCircuit()
     {
         await AddAsync(1);

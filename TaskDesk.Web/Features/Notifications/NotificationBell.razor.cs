@@ -120,6 +120,10 @@ public sealed partial class NotificationBell
         }
     }
 
+    // A menu item opens with Enter or Space, as a button would: the items are divs, which keys do not click.
+    private Task OpenOnKeyAsync(KeyboardEventArgs e, NotificationView notification) =>
+        e.Key is "Enter" or " " ? OpenAsync(notification) : Task.CompletedTask;
+
     private async Task OpenAsync(NotificationView notification)
     {
         if (!notification.IsRead)
