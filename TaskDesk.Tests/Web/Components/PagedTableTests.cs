@@ -56,6 +56,28 @@ public sealed class PagedTableTests : MudComponentTest
     }
 
     [Fact]
+    public async Task AReload_AfterRowsWentAway_ShowsTheLastPageThereIs_NotAnEmptyOnePastIt()
+    {
+        var total = 26;
+        var table = Render((request, _) =>
+        {
+            _asked.Add(request);
+            var rows = Enumerable.Range(1, total).Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToList();
+            return Task.FromResult(new PagedResult<int>(rows, total, request.Page, request.PageSize));
+        });
+        table.WaitForAssertion(() => Assert.Equal(25, Numbers(table).Count));
+        table.Find("[data-testid=pager-next]").Click();
+        table.WaitForAssertion(() => Assert.Equal([26], Numbers(table)));
+
+        total = 24;
+        await table.InvokeAsync(table.Instance.ReloadAsync);
+
+        table.WaitForAssertion(() => Assert.Equal(Enumerable.Range(1, 24), Numbers(table)));
+        Assert.Equal("1-24 of 24", table.Find("[data-testid=pager-info]").TextContent.Trim());
+        Assert.Empty(table.FindAll("[data-testid=no-rows]"));
+    }
+
+    [Fact]
     public void ClickingASortableTitle_AsksForItsSortCode_Ascending_ThenDescending_AndAnotherColumnStartsAscending()
     {
         var table = Render(total: 60);
