@@ -98,6 +98,10 @@ public partial class TaskPage
     {
         _busy = true;
         _refusal = null;
+
+        // Drawn now: after a dialog the handler has already yielded once, so Blazor would not draw again until the
+        // action is done, and the buttons would stay clickable (a second click, a second action) while it runs.
+        StateHasChanged();
         try
         {
             await action(_actor!, Tasks);
