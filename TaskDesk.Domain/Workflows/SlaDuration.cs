@@ -13,6 +13,9 @@ public static partial class SlaDuration
     [GeneratedRegex(@"^\s*(?:(?<days>\d{1,4})[ .])?(?<hours>\d{1,6}):(?<minutes>\d{1,2}):(?<seconds>\d{1,2})(?:\.(?<fraction>\d{1,7}))?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
+    /// <summary>The longest SLA, in hours (about 114 years): what six hour digits hold.</summary>
+    public const long MaxHours = 999_999;
+
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
@@ -36,6 +39,13 @@ public static partial class SlaDuration
 
         var days = match.Groups["days"].Success ? long.Parse(match.Groups["days"].Value, CultureInfo.InvariantCulture) : 0;
         var hours = long.Parse(match.Groups["hours"].Value, CultureInfo.InvariantCulture);
+        if ((days * 24) + hours > MaxHours)
+        {
+            // Format writes total hours; past six digits this parser could not read them back (a stored version's SLA
+            // would read as none, and its tasks would never breach).
+            return false;
+        }
+
         var fractionTicks = match.Groups["fraction"].Success
             ? long.Parse(match.Groups["fraction"].Value.PadRight(7, '0'), CultureInfo.InvariantCulture)
             : 0;

@@ -46,10 +46,24 @@ public class SlaDurationTests
     [InlineData("3,04:00:00")]
     [InlineData("04:00:00 later")]
     [InlineData("P3D")]
+    [InlineData("100 999999:00:00")]
+    [InlineData("1000000:00:00")]
     public void TryParse_Garbage_IsRefused(string? text)
     {
         Assert.False(SlaDuration.TryParse(text, out var value));
         Assert.Equal(TimeSpan.Zero, value);
+    }
+
+    [Fact]
+    public void TheLongestSla_ReadsBackWhatItWrites()
+    {
+        Assert.True(SlaDuration.TryParse("9999 23:00:00", out var nearlyLongest));
+        Assert.True(SlaDuration.TryParse(SlaDuration.Format(nearlyLongest), out _));
+        Assert.True(SlaDuration.TryParse("999999:00:00", out var longest));
+
+        Assert.Equal(TimeSpan.FromHours(SlaDuration.MaxHours), longest);
+        Assert.True(SlaDuration.TryParse(SlaDuration.Format(longest), out var again));
+        Assert.Equal(longest, again);
     }
 
     [Theory]
