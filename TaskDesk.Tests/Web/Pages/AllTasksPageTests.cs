@@ -67,6 +67,34 @@ public sealed class AllTasksPageTests : RuntimeComponentTest
     }
 
     [Fact]
+    public async Task ASelection_StaysCheckedAndCountedOnce_AfterSorting()
+    {
+        await TaskIdOfAsync(TicketBody("TX-SEL-LOW", "low"));
+        await TaskIdOfAsync(TicketBody("TX-SEL-URGENT", "urgent"));
+        await TaskIdOfAsync(TicketBody("TX-SEL-MEDIUM", "medium"));
+        await SignInAsync(TaskDeskApp.AdminEmail);
+        var page = Ctx.Render<AllTasksPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, GridRows.Numbers(page).Count), Patience);
+        GridRows.Row(page, "TX-SEL-LOW").QuerySelector("input[type=checkbox]")!.Change(true);
+        GridRows.Row(page, "TX-SEL-URGENT").QuerySelector("input[type=checkbox]")!.Change(true);
+        page.WaitForAssertion(() => Assert.Equal("Transfer selected (2)", page.Find("[data-testid=bulk-transfer]").TextContent.Trim()));
+
+        page.FindAll("th").Single(h => h.TextContent.Trim() == "Priority").QuerySelector(".sortable-column-header")!.Click();
+        page.WaitForAssertion(() => Assert.Equal(["TX-SEL-URGENT", "TX-SEL-MEDIUM", "TX-SEL-LOW"], GridRows.Numbers(page)), Patience);
+
+        // The reloaded rows are new objects: still checked, and checking one again does not count it twice.
+        Assert.True(Checked(page, "TX-SEL-LOW"));
+        Assert.True(Checked(page, "TX-SEL-URGENT"));
+        Assert.False(Checked(page, "TX-SEL-MEDIUM"));
+        GridRows.Row(page, "TX-SEL-LOW").QuerySelector("input[type=checkbox]")!.Change(true);
+        page.WaitForAssertion(() => Assert.Equal("Transfer selected (2)", page.Find("[data-testid=bulk-transfer]").TextContent.Trim()));
+    }
+
+    private static bool Checked(IRenderedComponent<AllTasksPage> page, string number) =>
+        GridRows.Row(page, number).QuerySelector("input[type=checkbox]")!.HasAttribute("checked")
+        || GridRows.Row(page, number).QuerySelector("input[type=checkbox]")!.GetAttribute("aria-checked") == "true";
+
+    [Fact]
     public async Task BulkTransfer_HandsEverySelectedAssignmentToTheChosenMember()
     {
         var first = await TaskIdOfAsync(TicketBody("TX-BULK-1"));
