@@ -122,6 +122,9 @@ public sealed class TaskPageTests : RuntimeComponentTest
         Assert.Equal("Resolution", page.Find("[data-testid=task-current-step]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid^=transition-]"));
         Assert.DoesNotContain(page.FindAll("[data-testid=timeline-note]"), e => e.TextContent.Contains("My notes", StringComparison.Ordinal));
+
+        // The notes were not saved, and the transition is gone from the page: they are shown with the refusal instead.
+        Assert.Equal("My notes", page.Find("[data-testid=unsent-text]").TextContent);
     }
 
     [Fact]

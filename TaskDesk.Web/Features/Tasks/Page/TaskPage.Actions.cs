@@ -27,7 +27,7 @@ public partial class TaskPage
     {
         if (await AskAsync(transition.Name, "Notes", required: false, transition.Name, TaskItem.NotesMaxLength) is { } notes)
         {
-            await ActAsync((actor, tasks) => tasks.TransitionAsync(actor, TaskId, transition.TransitionId, notes), $"{transition.Name}: done.");
+            await ActAsync((actor, tasks) => tasks.TransitionAsync(actor, TaskId, transition.TransitionId, notes), $"{transition.Name}: done.", notes);
         }
     }
 
@@ -35,7 +35,7 @@ public partial class TaskPage
     {
         if (await AskAsync("Put the task on hold", "Reason", required: true, "Hold", WorkTask.ReasonMaxLength) is { } reason)
         {
-            await ActAsync((actor, tasks) => tasks.HoldAsync(actor, TaskId, reason), "On hold; its SLA clock is stopped.");
+            await ActAsync((actor, tasks) => tasks.HoldAsync(actor, TaskId, reason), "On hold; its SLA clock is stopped.", reason);
         }
     }
 
@@ -43,7 +43,7 @@ public partial class TaskPage
     {
         if (await AskAsync("Resume the task", "Note", required: false, "Resume", TaskItem.NotesMaxLength) is { } note)
         {
-            await ActAsync((actor, tasks) => tasks.ResumeAsync(actor, TaskId, note), "Resumed.");
+            await ActAsync((actor, tasks) => tasks.ResumeAsync(actor, TaskId, note), "Resumed.", note);
         }
     }
 
@@ -51,7 +51,7 @@ public partial class TaskPage
     {
         if (await AskAsync("Cancel the task", "Reason", required: true, "Cancel task", WorkTask.ReasonMaxLength) is { } reason)
         {
-            await ActAsync((actor, tasks) => tasks.CancelAsync(actor, TaskId, reason), "Cancelled.");
+            await ActAsync((actor, tasks) => tasks.CancelAsync(actor, TaskId, reason), "Cancelled.", reason);
         }
     }
 
@@ -59,7 +59,7 @@ public partial class TaskPage
     {
         if (await AskAsync($"Escalate {item.StepName}", "Reason", required: true, "Escalate", WorkTask.ReasonMaxLength) is { } reason)
         {
-            await ActAsync((actor, tasks) => tasks.EscalateAsync(actor, item.TaskItemId, reason), "Escalated.");
+            await ActAsync((actor, tasks) => tasks.EscalateAsync(actor, item.TaskItemId, reason), "Escalated.", reason);
         }
     }
 
@@ -75,7 +75,7 @@ public partial class TaskPage
         var dialog = await Dialogs.ShowAsync<TransferDialog>($"Transfer {item.StepName}", parameters);
         if (await dialog.Result is { Canceled: false, Data: TransferChoice choice })
         {
-            await ActAsync((actor, tasks) => tasks.TransferAsync(actor, item.TaskItemId, choice.UserId, choice.Notes), "Transferred.");
+            await ActAsync((actor, tasks) => tasks.TransferAsync(actor, item.TaskItemId, choice.UserId, choice.Notes), "Transferred.", choice.Notes);
         }
     }
 
@@ -94,10 +94,11 @@ public partial class TaskPage
         return await dialog.Result is { Canceled: false, Data: string text } ? text : null;
     }
 
-    private async Task ActAsync(Func<Actor, TaskService, Task> action, string? done)
+    /// <summary>Runs an action; <paramref name="typed"/>, the note or reason it was given, is shown again if it is refused.</summary>
+    private async Task ActAsync(Func<Actor, TaskService, Task> action, string? done, string? typed = null)
     {
         _busy = true;
-        _refusal = null;
+        (_refusal, _unsent) = (null, null);
 
         // Drawn now: after a dialog the handler has already yielded once, so Blazor would not draw again until the
         // action is done, and the buttons would stay clickable (a second click, a second action) while it runs.
@@ -112,7 +113,7 @@ public partial class TaskPage
         }
         catch (Exception refused) when (Refusal.Is(refused))
         {
-            _refusal = refused.Message;
+            (_refusal, _unsent) = (refused.Message, typed);
         }
         finally
         {

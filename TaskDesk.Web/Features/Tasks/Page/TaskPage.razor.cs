@@ -26,6 +26,9 @@ public partial class TaskPage
     private string? _denied;
     private string? _missing;
     private string? _refusal;
+
+    // The note or reason of a refused action, shown with the refusal.
+    private string? _unsent;
     private bool _busy;
 
     [Inject]
@@ -66,7 +69,7 @@ public partial class TaskPage
         }
 
         _loadedId = TaskId;
-        _refusal = null;
+        (_refusal, _unsent) = (null, null);
         await LoadAsync();
 
         // The seed: "a task item moves to in progress when its assignee opens it". Only the live page does it, once,
