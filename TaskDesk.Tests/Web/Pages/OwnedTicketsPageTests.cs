@@ -96,7 +96,8 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
         dialogs.Find("[data-testid=reason-confirm]").Click();
 
         var refused = page.WaitForElement("[data-testid=action-refused]", Patience);
-        Assert.Equal("TX-OWN-4: No escalation role configured for this step", refused.TextContent.Trim());
+        Assert.StartsWith("TX-OWN-4: No escalation role configured for this step", refused.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("The customer asks for a manager.", page.Find("[data-testid=unsent-text]").TextContent);
         Assert.Equal(before, await CurrentAssigneeAsync(taskId));
     }
 
@@ -135,11 +136,13 @@ public sealed class OwnedTicketsPageTests : RuntimeComponentTest
         Assert.True(cancelled == HttpStatusCode.OK, body.ToJsonString());
         page.Find("[data-testid=transfer-TX-OWN-5]").Click();
         Choose(dialogs, "transfer-user", $"{other} ({other}@tests.local)");
+        dialogs.Find("textarea[data-testid=transfer-notes]").Input("Specialist for docking stations.");
         dialogs.Find("[data-testid=transfer-confirm]").Click();
 
         var refused = page.WaitForElement("[data-testid=action-refused]", Patience);
         Assert.StartsWith("TX-OWN-5: ", refused.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("cancelled", refused.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Specialist for docking stations.", page.Find("[data-testid=unsent-text]").TextContent);
         page.WaitForAssertion(() => Assert.Equal(["TX-OWN-6"], GridRows.Numbers(page)), Patience);
         await using var db = App.CreateDbContext();
         Assert.Equal([UserIds[assignee]], db.TaskItems.Where(i => i.TaskId == taskId).Select(i => i.UserId).ToList());
