@@ -8,11 +8,11 @@ using TaskDesk.Data.Sqlite;
 namespace TaskDesk.Tests.Data;
 
 /// <summary>
-/// Upgrading a SQLite database whose moves wrote notifications and emails with 0 for their new assignment's id: the
-/// migration that makes the id a foreign key gives each such row the assignment its move made, leaves the right ones
-/// alone, and from then on refuses a row that names no assignment.
+/// Upgrading a SQLite database that holds rows written by since-fixed defects (<c>DataRepairs</c>): notifications and
+/// emails with 0 for their new assignment's id get the assignment their move made (and the id is a foreign key from
+/// then on); automatic escalations by user 0 name no user.
 /// </summary>
-public sealed class AssignmentKeyRepairMigrationTests : IDisposable
+public sealed class DataRepairMigrationTests : IDisposable
 {
     private const string Before = "20261124085142_TaskTicketStatusIndex";
 
