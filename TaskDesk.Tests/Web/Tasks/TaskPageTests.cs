@@ -119,7 +119,9 @@ public sealed class TaskPageTests : RuntimeComponentTest
         _dialogs.Find("[data-testid=reason-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("has already moved on from step 'Triage'", page.Find("[data-testid=action-refused]").TextContent, StringComparison.Ordinal), Patience);
-        Assert.Equal("Resolution", page.Find("[data-testid=task-current-step]").TextContent.Trim());
+
+        // The refusal may be drawn before the reload that follows it has finished.
+        page.WaitForAssertion(() => Assert.Equal("Resolution", page.Find("[data-testid=task-current-step]").TextContent.Trim()), Patience);
         Assert.Empty(page.FindAll("[data-testid^=transition-]"));
         Assert.DoesNotContain(page.FindAll("[data-testid=timeline-note]"), e => e.TextContent.Contains("My notes", StringComparison.Ordinal));
 
