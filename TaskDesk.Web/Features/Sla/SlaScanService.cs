@@ -130,12 +130,8 @@ public sealed class SlaScanService(
                 Breach = t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now,
             };
 
-        var items = await Items(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now)
-            .Concat(Items(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now))
-            .ToListAsync(ct);
-        var tasks = await Tasks(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now)
-            .Concat(Tasks(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now))
-            .ToListAsync(ct);
+        var items = await Items(ItemWarningDue(now)).Concat(Items(ItemBreachDue(now))).ToListAsync(ct);
+        var tasks = await Tasks(TaskWarningDue(now)).Concat(Tasks(TaskBreachDue(now))).ToListAsync(ct);
         return [.. items.DistinctBy(r => r.Id).SelectMany(r => r.Events(SlaEvent.ItemWarning, SlaEvent.ItemBreach))
             .Concat(tasks.DistinctBy(r => r.Id).SelectMany(r => r.Events(SlaEvent.TaskWarning, SlaEvent.TaskBreach)))
             .OrderBy(d => d.Event)];
@@ -214,15 +210,21 @@ public sealed class SlaScanService(
     /// </summary>
     private static Task<int> ClaimRowsAsync(TaskDeskDbContext db, SlaEvent kind, List<int> ids, DateTimeOffset now, CancellationToken ct) => kind switch
     {
-        SlaEvent.ItemWarning => OpenItems(db, ids).Where(i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
-        SlaEvent.TaskWarning => RunningTasks(db, ids).Where(t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
-        SlaEvent.ItemBreach => OpenItems(db, ids).Where(i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
-        _ => RunningTasks(db, ids).Where(t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
+        SlaEvent.ItemWarning => OpenItems(db, ids).Where(ItemWarningDue(now)).ExecuteUpdateAsync(s => s.SetProperty(i => i.WarnedAt, now), ct),
+        SlaEvent.TaskWarning => RunningTasks(db, ids).Where(TaskWarningDue(now)).ExecuteUpdateAsync(s => s.SetProperty(t => t.WarnedAt, now), ct),
+        SlaEvent.ItemBreach => OpenItems(db, ids).Where(ItemBreachDue(now)).ExecuteUpdateAsync(s => s.SetProperty(i => i.BreachedAt, now), ct),
+        _ => RunningTasks(db, ids).Where(TaskBreachDue(now)).ExecuteUpdateAsync(s => s.SetProperty(t => t.BreachedAt, now), ct),
     };
+
+    // What is due, as the read finds it and as the claim checks it again: a warning once the warning time has come and
+    // neither warned nor breached yet; a breach once the target has passed, not breached yet (and warned or warnable).
+    private static Expression<Func<TaskItem, bool>> ItemWarningDue(DateTimeOffset now) => i => i.WarnedAt == null && i.BreachedAt == null && i.WarnAt <= now;
+
+    private static Expression<Func<TaskItem, bool>> ItemBreachDue(DateTimeOffset now) => i => i.BreachedAt == null && i.WarnAt != null && i.TargetResolution <= now;
+
+    private static Expression<Func<WorkTask, bool>> TaskWarningDue(DateTimeOffset now) => t => t.WarnedAt == null && t.BreachedAt == null && t.WarnAt <= now;
+
+    private static Expression<Func<WorkTask, bool>> TaskBreachDue(DateTimeOffset now) => t => t.BreachedAt == null && t.WarnAt != null && t.TargetResolution <= now;
 
     private static IQueryable<TaskItem> OpenItems(TaskDeskDbContext db, List<int> ids) =>
         db.TaskItems.Where(i => EF.Parameter(ids).Contains(i.Id) && Open.Contains(i.Status) && Running.Contains(i.Task.Status));

@@ -133,6 +133,9 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 RoleName = i.RoleName,
                 StepName = i.StepName,
                 ItemStatus = i.Status,
+
+                // Still to be worked: open itself, and of a task that is not finished (a cancelled task's stays "new").
+                Open = (i.Status == AssignmentStatus.New || i.Status == AssignmentStatus.InProgress) && t.Status != WorkTaskStatus.Completed && t.Status != WorkTaskStatus.Cancelled,
                 Origin = i.Origin,
                 AssignedOn = i.AssignedOn,
                 TargetResolution = i.TargetResolution,
@@ -176,8 +179,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
 
             // Breached first, then the nearest target, then the highest priority; direction does not apply.
             _ => source
-                .OrderBy(x => (x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TaskStatus != WorkTaskStatus.Completed && x.TaskStatus != WorkTaskStatus.Cancelled
-                    && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
+                .OrderBy(x => x.Open && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
                 .ThenBy(x => x.TargetResolution == null ? 1 : 0)
                 .ThenBy(x => x.TargetResolution)
                 .ThenBy(x => x.PriorityRank),
@@ -196,8 +198,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 x.Origin,
                 x.AssignedOn,
                 x.TargetResolution,
-                SlaOf((x.ItemStatus == AssignmentStatus.New || x.ItemStatus == AssignmentStatus.InProgress) && x.TaskStatus != WorkTaskStatus.Completed && x.TaskStatus != WorkTaskStatus.Cancelled,
-                    x.TargetResolution, args.Now)));
+                SlaOf(x.Open, x.TargetResolution, args.Now)));
         return (source, rows);
     }
 
@@ -546,6 +547,8 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         public required string StepName { get; init; }
 
         public AssignmentStatus ItemStatus { get; init; }
+
+        public bool Open { get; init; }
 
         public AssignmentOrigin Origin { get; init; }
 

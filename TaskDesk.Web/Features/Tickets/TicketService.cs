@@ -115,7 +115,7 @@ public sealed class TicketService(
         var received = await StoreAsync(content, ct);
         try
         {
-            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(received.TicketNumber, CancellationToken.None));
+            QueueIntake(received.TicketNumber);
         }
         catch (Exception error)
         {
@@ -154,7 +154,7 @@ public sealed class TicketService(
             .ToListAsync(ct);
         foreach (var number in numbers)
         {
-            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(number, CancellationToken.None));
+            QueueIntake(number);
         }
 
         return numbers.Count;
@@ -194,7 +194,7 @@ public sealed class TicketService(
             throw new DomainNotFoundException($"Ticket {ticketNumber} does not exist.");
         }
 
-        jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(ticketNumber, CancellationToken.None));
+        QueueIntake(ticketNumber);
     }
 
     /// <summary>
@@ -265,11 +265,13 @@ public sealed class TicketService(
         var numbers = await db.Tickets.Where(t => t.Status == TicketIntakeStatus.Received && t.UpdatedAt <= before).Select(t => t.TicketNumber).ToListAsync(ct);
         foreach (var number in numbers)
         {
-            jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(number, CancellationToken.None));
+            QueueIntake(number);
         }
 
         return numbers.Count;
     }
+
+    private void QueueIntake(string ticketNumber) => jobs.Enqueue<TicketIntakeJob>(job => job.RunAsync(ticketNumber, CancellationToken.None));
 
     private async Task<TicketReceived> StoreAsync(TicketContent content, CancellationToken ct)
     {
