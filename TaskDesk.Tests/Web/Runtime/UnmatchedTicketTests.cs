@@ -62,5 +62,54 @@ public sealed class UnmatchedTicketTests : RuntimeTest
         Assert.Equal("Ticket TX-NOPE does not exist.", missing.Message);
     }
 
+    [Fact]
+    public async Task AWorkflowInitializedWhileTheIntakeLooked_StillTakesTheTicket()
+    {
+        await TakeInAsync(TicketBody("TX-U-LATE", department: "HR", category: "Onboarding", subCategory: ""));
+        await AsJustReceivedAsync("TX-U-LATE");
+
+        // Between the intake finding no workflow and marking the ticket unmatched, a workflow for it is initialized: its
+        // rematch reads the unmatched tickets before this one is among them.
+        await Tickets.ProcessAsync("TX-U-LATE", beforeMarkingUnmatched: async () =>
+        {
+            var body = SeedBody();
+            body["workflow"]!["name"] = "Onboarding";
+            body["workflow"]!["department"] = "HR";
+            body["workflow"]!["category"] = "Onboarding";
+            await MoveAsync((int)(await CreateWorkflowAsync(body))["workflow"]!["workflow_id"]!, "deploy", "initialize");
+        });
+
+        var state = await GetAsync("/api/tickets/TX-U-LATE");
+        Assert.Equal("matched", (string?)state["state"]);
+        Assert.Equal("Onboarding", (string?)state["task"]!["workflow"]);
+    }
+
+    [Fact]
+    public async Task AnIntakeThatFoundNoWorkflow_DoesNotUnmatchATicketAResendMatchedMeanwhile()
+    {
+        await TakeInAsync(TicketBody("TX-U-RESENT", department: "HR"));
+        await AsJustReceivedAsync("TX-U-RESENT");
+
+        // The ticket comes again, now for IT, and that intake makes its task while this one (for HR) has found nothing.
+        await Tickets.ProcessAsync("TX-U-RESENT", beforeMarkingUnmatched: async () =>
+        {
+            var resent = await Integration.PostAsync("/api/tickets", Json.Body(TicketBody("TX-U-RESENT")));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, resent.StatusCode);
+            await Tickets.ProcessAsync("TX-U-RESENT");
+        });
+
+        var state = await GetAsync("/api/tickets/TX-U-RESENT");
+        Assert.Equal("matched", (string?)state["state"]);
+        Assert.NotNull(state["task"]);
+        Assert.DoesNotContain((await GetAsync("/api/tickets/unmatched")).AsArray(), t => (string?)t!["ticket_number"] == "TX-U-RESENT");
+    }
+
+    /// <summary>Puts a ticket back as it is between being stored and its intake job: received, nothing decided.</summary>
+    private async Task AsJustReceivedAsync(string number)
+    {
+        await using var db = App.CreateDbContext();
+        await db.Tickets.Where(t => t.TicketNumber == number).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskDesk.Domain.Tickets.TicketIntakeStatus.Received));
+    }
+
     private TicketService Tickets => App.Service<TicketService>();
 }

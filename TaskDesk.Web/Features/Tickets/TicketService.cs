@@ -126,14 +126,22 @@ public sealed class TicketService(
     }
 
     /// <summary>The intake job's work; running it twice has the effect of running it once.</summary>
-    public async Task ProcessAsync(string ticketNumber, CancellationToken ct = default)
+    public Task ProcessAsync(string ticketNumber, CancellationToken ct = default) => ProcessAsync(ticketNumber, beforeMarkingUnmatched: () => Task.CompletedTask, ct);
+
+    /// <summary>The intake, with <paramref name="beforeMarkingUnmatched"/> run between finding no workflow and saying so (for tests).</summary>
+    internal async Task ProcessAsync(string ticketNumber, Func<Task> beforeMarkingUnmatched, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ProcessOnceAsync(ticketNumber, ct);
-                return;
+                if (await ProcessOnceAsync(ticketNumber, beforeMarkingUnmatched, ct) == Intake.Done || attempt == MaxAttempts)
+                {
+                    return;
+                }
+
+                // A workflow for the ticket started taking tickets while this intake looked: take the ticket in with it.
+                logger.LogInformation("Ticket {TicketNumber} found a workflow just after it was marked unmatched; attempt {Attempt} of {MaxAttempts}.", ticketNumber, attempt + 1, MaxAttempts);
             }
             catch (Exception error) when (attempt < MaxAttempts && (error is DbUpdateException || DatabaseFailures.IsTransientConflict(error)))
             {
@@ -301,7 +309,7 @@ public sealed class TicketService(
         }
     }
 
-    private async Task ProcessOnceAsync(string ticketNumber, CancellationToken ct)
+    private async Task<Intake> ProcessOnceAsync(string ticketNumber, Func<Task> beforeMarkingUnmatched, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
 
@@ -312,7 +320,7 @@ public sealed class TicketService(
         if (found is null)
         {
             logger.LogWarning("Intake job for ticket {TicketNumber}: no such ticket.", ticketNumber);
-            return;
+            return Intake.Done;
         }
 
         var ticket = found.Ticket;
@@ -324,16 +332,14 @@ public sealed class TicketService(
                 await db.SaveChangesAsync(ct);
             }
 
-            return;
+            return Intake.Done;
         }
 
         var match = await MatchAsync(db, ticket, ct);
         if (match is not { } workflow)
         {
-            ticket.MarkUnmatched();
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Ticket {TicketNumber} matches no initialized workflow ({Department} / {Category}); kept as unmatched.", ticketNumber, ticket.Department, ticket.Category);
-            return;
+            await beforeMarkingUnmatched();
+            return await MarkUnmatchedAsync(db, ticket, ct);
         }
 
         var definition = await definitions.GetAsync(db, workflow.VersionId, ct);
@@ -354,6 +360,32 @@ public sealed class TicketService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         outbox.QueueWritten(db);
+        return Intake.Done;
+    }
+
+    /// <summary>
+    /// Keeps a ticket no workflow took as unmatched. Only a ticket still without a task: another run of its intake (a
+    /// resend whose content a workflow takes) may have matched it since this one looked. Then a second look for a
+    /// workflow: one initialized since the first look matched again only the tickets already unmatched, maybe before
+    /// this one was.
+    /// </summary>
+    private async Task<Intake> MarkUnmatchedAsync(TaskDeskDbContext db, Ticket ticket, CancellationToken ct)
+    {
+        var marked = await db.Tickets
+            .Where(t => t.Id == ticket.Id && t.Status != TicketIntakeStatus.Matched && !db.Tasks.Any(k => k.TicketId == t.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketIntakeStatus.Unmatched), ct);
+        if (marked == 0)
+        {
+            return Intake.Done;
+        }
+
+        if (await MatchAsync(db, ticket, ct) is not null)
+        {
+            return Intake.LookAgain;
+        }
+
+        logger.LogInformation("Ticket {TicketNumber} matches no initialized workflow ({Department} / {Category}); kept as unmatched.", ticket.TicketNumber, ticket.Department, ticket.Category);
+        return Intake.Done;
     }
 
     /// <summary>
@@ -374,6 +406,12 @@ public sealed class TicketService(
             .ThenBy(c => c.Id)
             .FirstOrDefault();
         return best is null ? null : (best.Id, best.VersionId);
+    }
+
+    private enum Intake
+    {
+        Done,
+        LookAgain,
     }
 
     private sealed record TicketToProcess(Ticket Ticket, bool HasTask);
