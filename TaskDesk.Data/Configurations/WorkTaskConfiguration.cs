@@ -27,6 +27,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         builder.HasIndex(t => new { t.Status, t.WarnAt });
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Ignore(t => t.Events);
+        builder.Ignore(t => t.HandOvers);
         builder.Ignore(t => t.ActiveItems);
 
         // One task per ticket, whatever number of intake jobs run for it at once.

@@ -131,6 +131,13 @@ public sealed class TaskItem
         BreachedAt = from.BreachedAt;
     }
 
+    /// <summary>SLA marks its predecessor got after the task was read: a successor is not warned or breached twice.</summary>
+    internal void CatchUpSlaState(DateTimeOffset? warnedAt, DateTimeOffset? breachedAt)
+    {
+        WarnedAt ??= warnedAt;
+        BreachedAt ??= breachedAt;
+    }
+
     internal void RecordBreach(DateTimeOffset now)
     {
         BreachedAt ??= now;

@@ -19,6 +19,7 @@ public sealed class WorkTask
     private readonly List<TaskItem> _items = [];
     private readonly List<TaskActivity> _activities = [];
     private readonly List<TaskEvent> _events = [];
+    private readonly List<HandOver> _handOvers = [];
 
     private WorkTask()
     {
@@ -100,6 +101,9 @@ public sealed class WorkTask
 
     /// <summary>What happened in this unit of work that people must be told; the service writes notifications and emails from it.</summary>
     public IReadOnlyList<TaskEvent> Events => _events;
+
+    /// <summary>The assignments this change handed on (transfer, escalation), each with the one it took over from.</summary>
+    public IReadOnlyList<HandOver> HandOvers => _handOvers;
 
     public IEnumerable<TaskItem> ActiveItems => _items.Where(i => i.IsActive);
 
@@ -261,6 +265,7 @@ public sealed class WorkTask
         item.Reassign(toUserId, byUserId, notes, now);
         var created = NewItem(item.AssignedOnStepId, item.StepName, item.RoleId, item.RoleName, toUserId, AssignmentOrigin.Transferred, notes, item.TargetResolution, byUserId, TaskEventKind.Transfer, now);
         created.InheritSlaState(item);
+        _handOvers.Add(new HandOver(item, created));
         _activities.Add(new TaskActivity(this, TaskActivityKind.Transferred, byUserId, notes, CurrentStepId, CurrentStepId, now));
         Touch(now);
         return created;
@@ -284,6 +289,7 @@ public sealed class WorkTask
         item.Escalate(byUserId, text, now);
         var created = NewItem(step.StepId, step.Name, escalateTo, step.EscalateToName ?? "", escalationUserId, AssignmentOrigin.Escalation, text, item.TargetResolution, byUserId, TaskEventKind.Escalation, now);
         created.InheritSlaState(item);
+        _handOvers.Add(new HandOver(item, created));
         _activities.Add(new TaskActivity(this, TaskActivityKind.Escalated, byUserId, text, CurrentStepId, CurrentStepId, now));
         Touch(now);
         return created;

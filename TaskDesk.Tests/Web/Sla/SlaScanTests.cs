@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Tests.Infrastructure;
 using TaskDesk.Web.Features.Sla;
+using TaskDesk.Web.Features.Tasks;
 
 namespace TaskDesk.Tests.Web.Sla;
 
@@ -87,6 +88,30 @@ public sealed class SlaScanTests : RuntimeTest
         Assert.Equal(2, warned.Count);
         Assert.Contains(UserIds[other], warned);
         Assert.DoesNotContain(UserIds[assignee], warned);
+    }
+
+    [Fact]
+    public async Task AnAssignmentWarnedAfterATransferReadIt_PassesTheWarningOn_SoNobodyIsWarnedTwice()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-SLA-RACE-2"));
+        var scan = App.Service<SlaScanService>();
+        await scan.ScanAsync();
+        var (assignee, itemId) = await CurrentAssigneeAsync(taskId);
+        var other = assignee == "tina@tests.local" ? "theo@tests.local" : "tina@tests.local";
+        await SetMemberActiveAsync(TechnicianRole, other, true);
+        _clock.Advance(TimeSpan.FromHours(3.7));
+
+        // The transfer has read the task; before it saves, the scan warns the assignment it hands on.
+        var transferred = await App.Service<TaskService>().TransferAsync(
+            await App.AdministratorAsync(), itemId, UserIds[other], "Covering for a colleague", afterReading: async () => Assert.Equal(1, (await scan.ScanAsync()).Warnings));
+
+        Assert.Equal(0, (await scan.ScanAsync()).Warnings);
+        await using var db = App.CreateDbContext();
+        var warnedAt = await db.TaskItems.Where(i => i.Id == itemId).Select(i => i.WarnedAt).SingleAsync();
+        Assert.NotNull(warnedAt);
+        Assert.Equal(warnedAt, await db.TaskItems.Where(i => i.Id == transferred.TaskItemId).Select(i => i.WarnedAt).SingleAsync());
+        var coordinator = (int?)(int)(await TaskAsync(taskId))["coordinator_user_id"]!;
+        Assert.Equal(1, await db.OutboxEmails.CountAsync(e => e.Kind == TaskEventKind.SlaWarning && e.ToUserId == coordinator));
     }
 
     [Fact]

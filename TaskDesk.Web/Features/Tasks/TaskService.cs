@@ -85,11 +85,15 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
         });
 
     /// <summary>Administrators and the task's coordinator hand an assignment to another active member of its role.</summary>
-    public async Task<TaskItemView> TransferAsync(Actor actor, int taskItemId, int newUserId, string? notes, CancellationToken ct = default)
+    public Task<TaskItemView> TransferAsync(Actor actor, int taskItemId, int newUserId, string? notes, CancellationToken ct = default) =>
+        TransferAsync(actor, taskItemId, newUserId, notes, afterReading: () => Task.CompletedTask, ct);
+
+    /// <summary>The transfer, with <paramref name="afterReading"/> run between reading the task and its write transaction (for tests).</summary>
+    internal async Task<TaskItemView> TransferAsync(Actor actor, int taskItemId, int newUserId, string? notes, Func<Task> afterReading, CancellationToken ct = default)
     {
         TaskItem? created = null;
         var taskId = await TaskIdOfItemAsync(taskItemId, ct);
-        await ActAsync(taskId, ct, async (context, now) =>
+        await ActAsync(taskId, ct, _ => [], afterReading, async (context, now) =>
         {
             RequireCoordinator(actor, context.Task);
             var item = context.Task.Item(taskItemId);
@@ -145,15 +149,19 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     private Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, DateTimeOffset, Task> act) =>
         ActAsync(taskId, ct, turnsOf: _ => [], act);
 
+    private Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<ActionContext, DateTimeOffset, Task> act) =>
+        ActAsync(taskId, ct, turnsOf, afterReading: () => Task.CompletedTask, act);
+
     /// <summary>
     /// An action that may claim round-robin turns: <paramref name="turnsOf"/> checks the actor and names the roles whose
     /// turns <paramref name="act"/> may claim, before the write transaction, so their members are read outside it.
     /// </summary>
-    private async Task<TaskMoved> ActAsync(int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<ActionContext, DateTimeOffset, Task> act)
+    private async Task<TaskMoved> ActAsync(
+        int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<Task> afterReading, Func<ActionContext, DateTimeOffset, Task> act)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryActAsync(taskId, ct, turnsOf, act, mayRetry: attempt < MaxAttempts) is { } moved)
+            if (await TryActAsync(taskId, ct, turnsOf, afterReading, act, mayRetry: attempt < MaxAttempts) is { } moved)
             {
                 return moved;
             }
@@ -165,7 +173,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
     /// without a domain change, or the database gave up on the transaction (a deadlock's victim).
     /// </summary>
     private async Task<TaskMoved?> TryActAsync(
-        int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
+        int taskId, CancellationToken ct, Func<ActionContext, IReadOnlyCollection<int>> turnsOf, Func<Task> afterReading, Func<ActionContext, DateTimeOffset, Task> act, bool mayRetry)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         int? readRevision = null;
@@ -184,6 +192,8 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
                 context = context with { Members = await RoundRobin.MembersAsync(db, roles, ct) };
             }
 
+            await afterReading();
+
             // Leaving the try block (an exception included) rolls the transaction back before a catch below runs.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
@@ -191,6 +201,7 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             await act(context, now);
             await TaskNotifier.RecordAsync(db, task, ticketNumber, subject, now, ct);
             await db.SaveChangesAsync(ct);
+            await CatchUpHandOversAsync(db, task, ct);
             await transaction.CommitAsync(ct);
             outbox.QueueWritten(db);
             endLogic.QueueCompleted(task);
@@ -212,6 +223,36 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             return mayRetry
                 ? null
                 : throw new DomainConflictException($"Task {taskId} is being changed by someone else at the same moment; nothing was done. Try again.");
+        }
+    }
+
+    /// <summary>
+    /// An assignment handed on inherits its predecessor's SLA marks as they were read, before the transaction; the SLA
+    /// scan may have warned the predecessor since (it marks assignments without their task). Read after this change's
+    /// own update of the predecessor (which, on a server database, waits for a concurrent mark and holds off later
+    /// ones; SQLite's write transaction holds the whole file), the marks are current.
+    /// </summary>
+    private static async Task CatchUpHandOversAsync(TaskDeskDbContext db, WorkTask task, CancellationToken ct)
+    {
+        if (task.HandOvers.Count == 0)
+        {
+            return;
+        }
+
+        var ids = task.HandOvers.Select(h => h.Predecessor.Id).ToList();
+        var marks = await db.TaskItems.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.WarnedAt, i.BreachedAt })
+            .ToDictionaryAsync(i => i.Id, ct);
+        var caughtUp = false;
+        foreach (var handOver in task.HandOvers)
+        {
+            var mark = marks[handOver.Predecessor.Id];
+            caughtUp |= handOver.CatchUp(mark.WarnedAt, mark.BreachedAt);
+        }
+
+        if (caughtUp)
+        {
+            await db.SaveChangesAsync(ct);
         }
     }
 
