@@ -1313,13 +1313,13 @@ namespace TaskDesk.Data.Migrations.SqlServer
                     b.HasOne("TaskDesk.Domain.Workflows.Step", "FromStep")
                         .WithMany()
                         .HasForeignKey("FromStepId")
-                        .OnDelete(DeleteBehavior.ClientCascade)
+                        .OnDelete(DeleteBehavior.ClientNoAction)
                         .IsRequired();
 
                     b.HasOne("TaskDesk.Domain.Workflows.Step", "ToStep")
                         .WithMany()
                         .HasForeignKey("ToStepId")
-                        .OnDelete(DeleteBehavior.ClientCascade)
+                        .OnDelete(DeleteBehavior.ClientNoAction)
                         .IsRequired();
 
                     b.HasOne("TaskDesk.Domain.Workflows.Workflow", "Workflow")

@@ -221,6 +221,44 @@ public sealed class WorkflowLifecycleApiTests : ApiTest
     }
 
     [Theory]
+    [InlineData("from")]
+    [InlineData("to")]
+    public async Task UpdateGraph_ATransitionMovedOntoANewStep_InsteadOfOneRemoved_IsKept(string end)
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var graph = await GetAsync($"/api/workflows/{id}/graph");
+        int StepId(string name) => (int)graph["nodes"]!.AsArray().Single(n => (string)n!["name"]! == name)!["step_id"]!;
+        int TransitionId(string name) => (int)graph["edges"]!.AsArray().Single(e => (string)e!["name"]! == name)!["transition_id"]!;
+
+        // Triage (from) or Verification (to) goes; "Assign" or "Complete", its transition, now starts or ends at a new step.
+        var replaced = end == "from" ? "Triage" : "Verification";
+        var moved = end == "from" ? "Assign" : "Complete";
+        var nodes = new JsonArray(
+            new JsonObject { ["step_id"] = StepId("Resolution"), ["name"] = "Resolution", ["role_id"] = 3, ["weight"] = 0.6 },
+            new JsonObject { ["temp_id"] = "new", ["name"] = "Intake", ["role_id"] = 2, ["weight"] = 0.2, ["is_start"] = end == "from", ["is_end"] = end == "to" },
+            end == "from"
+                ? new JsonObject { ["step_id"] = StepId("Verification"), ["name"] = "Verification", ["role_id"] = 2, ["weight"] = 0.2, ["is_end"] = true }
+                : new JsonObject { ["step_id"] = StepId("Triage"), ["name"] = "Triage", ["role_id"] = 1, ["weight"] = 0.2, ["is_start"] = true });
+        var edges = new JsonArray(
+            end == "from"
+                ? new JsonObject { ["transition_id"] = TransitionId("Assign"), ["from_temp_id"] = "new", ["to_step_id"] = StepId("Resolution"), ["name"] = "Assign" }
+                : new JsonObject { ["transition_id"] = TransitionId("Assign"), ["from_step_id"] = StepId("Triage"), ["to_step_id"] = StepId("Resolution"), ["name"] = "Assign" },
+            end == "from"
+                ? new JsonObject { ["transition_id"] = TransitionId("Complete"), ["from_step_id"] = StepId("Resolution"), ["to_step_id"] = StepId("Verification"), ["name"] = "Complete" }
+                : new JsonObject { ["transition_id"] = TransitionId("Complete"), ["from_step_id"] = StepId("Resolution"), ["to_temp_id"] = "new", ["name"] = "Complete" });
+
+        var (code, saved) = await PutAsync($"/api/workflows/{id}/update-graph", new JsonObject { ["nodes"] = nodes, ["edges"] = edges });
+
+        Assert.True(code == HttpStatusCode.OK, saved.ToJsonString());
+        var stored = await GetAsync($"/api/workflows/{id}/graph");
+        Assert.DoesNotContain(stored["nodes"]!.AsArray(), n => (string)n!["name"]! == replaced);
+        var edge = stored["edges"]!.AsArray().SingleOrDefault(e => (int)e!["transition_id"]! == TransitionId(moved));
+        Assert.True(edge is not null, stored.ToJsonString());
+        Assert.Equal((int)saved["step_ids"]!["new"]!, (int)edge[$"{end}_step_id"]!);
+        Assert.Equal(2, stored["edges"]!.AsArray().Count);
+    }
+
+    [Theory]
     [InlineData("""{"steps": [], "edges": []}""", "nodes")]
     [InlineData("""{}""", "nodes")]
     [InlineData("""{"nodes": [null], "edges": []}""", "nodes[0]")]
