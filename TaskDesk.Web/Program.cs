@@ -160,7 +160,7 @@ app.UseSwaggerUI(ui =>
 });
 
 var api = app.MapGroup("/api").AddEndpointFilter<ApiProblemFilter>();
-api.MapGroup("/auth").WithTags("Authentication").AddEndpointFilter(AdministratorsCreateAccounts.Filter).MapIdentityApi<AppUser>();
+api.MapGroup("/auth").WithTags("Authentication").WithoutSelfService().MapIdentityApi<AppUser>();
 api.MapWorkflowEndpoints();
 api.MapTicketEndpoints();
 api.MapTaskEndpoints();

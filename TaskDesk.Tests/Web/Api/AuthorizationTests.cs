@@ -84,6 +84,9 @@ public sealed class AuthorizationTests(AuthorizationTests.OneApp shared) : IClas
 
     [Theory]
     [InlineData("/api/auth/register", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
+    [InlineData("/api/auth/register/", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
+    [InlineData("/api/auth/REGISTER/", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
+    [InlineData("/api/auth/forgotPassword/", """{"email": "admin@taskdesk.local"}""")]
     [InlineData("/api/auth/forgotPassword", """{"email": "admin@taskdesk.local"}""")]
     [InlineData("/api/auth/resetPassword", """{"email": "admin@taskdesk.local", "reset_code": "x", "new_password": "Intruder-Pass1!"}""")]
     [InlineData("/api/auth/resendConfirmationEmail", """{"email": "admin@taskdesk.local"}""")]
@@ -127,6 +130,9 @@ public sealed class AuthorizationTests(AuthorizationTests.OneApp shared) : IClas
 
         Assert.Contains("/api/workflows/{id}/update-graph", document, StringComparison.Ordinal);
         Assert.Contains("/api/roles/{roleId}/members", document, StringComparison.Ordinal);
+        Assert.Contains("/api/auth/login", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/auth/register", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/auth/forgotPassword", document, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
 

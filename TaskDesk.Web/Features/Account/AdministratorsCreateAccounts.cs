@@ -4,17 +4,27 @@ namespace TaskDesk.Web.Features.Account;
 /// ASP.NET Core Identity's API maps every endpoint it has under <c>/api/auth</c>, self-registration and the
 /// password-reset-by-email flow among them. In TaskDesk administrators create accounts and set passwords (Users), and
 /// a signed-in user may raise tickets that are assigned to staff: an open <c>/register</c> let anyone in. Those
-/// endpoints answer 404, as if they were not there; sign-in, refresh and a user's own account (<c>/manage</c>) stay.
+/// endpoints answer 404, as if they were not there, and are left out of the OpenAPI document; sign-in, refresh and a
+/// user's own account (<c>/manage</c>) stay.
 /// </summary>
 public static class AdministratorsCreateAccounts
 {
     private static readonly string[] Closed = ["/register", "/confirmEmail", "/resendConfirmationEmail", "/forgotPassword", "/resetPassword"];
 
-    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// Closes the self-service endpoints of the group Identity's API is mapped on. Chosen by their route, as routing
+    /// matched it, not by the request's path: a path check let <c>/register/</c> (a trailing slash) through.
+    /// </summary>
+    public static RouteGroupBuilder WithoutSelfService(this RouteGroupBuilder auth)
     {
-        var path = context.HttpContext.Request.Path.Value ?? "";
-        return Closed.Any(endpoint => path.EndsWith(endpoint, StringComparison.OrdinalIgnoreCase))
-            ? Results.NotFound()
-            : await next(context);
+        ((IEndpointConventionBuilder)auth).Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && Closed.Any(closed => route.EndsWith(closed, StringComparison.OrdinalIgnoreCase)))
+            {
+                endpoint.Metadata.Add(new ExcludeFromDescriptionAttribute());
+                endpoint.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(Results.NotFound()));
+            }
+        });
+        return auth;
     }
 }
