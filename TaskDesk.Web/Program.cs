@@ -77,7 +77,11 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DictionaryKeyPolicy = null;
     json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
     json.SerializerOptions.AddSeedCodes();
+    json.SerializerOptions.Converters.Add(new StoredTextJsonConverter());
 });
+
+// A body the API cannot read throws, so that UseUnreadableRequestProblems can name the field that was wrong.
+builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -140,7 +144,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
-app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages().UseUnreadableRequestProblems());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
 // Routing after the status-code pages, so a re-executed request (/not-found) is matched to its page again; routed first

@@ -61,4 +61,11 @@ public enum TaskEventKind
 }
 
 /// <summary>An event raised by a task, for the notification and email outbox rows written in the same transaction.</summary>
-public sealed record TaskEvent(TaskEventKind Kind, int RecipientUserId, TaskItem? Item, string? Note);
+public sealed record TaskEvent(TaskEventKind Kind, int RecipientUserId, TaskItem? Item, string? Note)
+{
+    /// <summary>
+    /// The note as the task keeps it: trimmed (its length was checked trimmed, so untrimmed it could overflow the
+    /// email's column), null when blank.
+    /// </summary>
+    public string? Note { get; } = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+}

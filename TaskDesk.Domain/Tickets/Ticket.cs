@@ -144,7 +144,9 @@ public sealed class Ticket
         RequesterName = content.RequesterName?.Trim() ?? "";
         RequesterEmail = content.RequesterEmail?.Trim() ?? "";
         // A resend that does not say when the ticket was submitted keeps the time it had; a new ticket was submitted now.
-        SubmittedAt = content.SubmittedAt ?? (SubmittedAt == default ? now : SubmittedAt);
+        // Kept in UTC, as every instant TaskDesk stores: PostgreSQL refuses another offset, and SQLite's binary form of
+        // one would sort by the sender's local clock.
+        SubmittedAt = content.SubmittedAt?.ToUniversalTime() ?? (SubmittedAt == default ? now : SubmittedAt);
         UpdatedAt = now;
         Deliveries++;
     }

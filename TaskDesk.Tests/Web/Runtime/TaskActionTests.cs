@@ -175,6 +175,57 @@ public sealed class TaskActionTests : RuntimeTest
         Assert.Equal(0, await db.Tickets.CountAsync());
     }
 
+    [Theory]
+    [InlineData("priority", "3", "priority has a value of the wrong type or format")]
+    [InlineData("submitted_at", "\"yesterday\"", "submitted_at has a value of the wrong type or format")]
+    [InlineData("subject", "\"Laptop\\u0000broken\"", "subject contains the control character U+0000")]
+    [InlineData("description", "\"Bell\\u0007\"", "description contains the control character U+0007")]
+    public async Task TicketTheApiCannotRead_Is400NamingTheField_AndStoresNothing(string field, string json, string message)
+    {
+        var ticket = TicketBody("TX-BAD-JSON");
+        ticket[field] = "@@";
+        var body = ticket.ToJsonString().Replace("\"@@\"", json, StringComparison.Ordinal);
+
+        var response = await Integration.PostAsync("/api/tickets", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Json.ReadAsync(response);
+        Assert.Equal([field], Json.ErrorKeys(problem));
+        Assert.True(Json.AllErrorMessages(problem).Contains(message, StringComparison.Ordinal), Json.AllErrorMessages(problem));
+        await using var db = App.CreateDbContext();
+        Assert.Equal(0, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task TicketSubmittedInAnotherTimeZone_IsTakenIn_AndKeptInUtc()
+    {
+        var body = TicketBody("TX-OFFSET");
+        body["submitted_at"] = "2026-01-05T10:00:00+02:00";
+
+        var state = await TakeInAsync(body);
+
+        Assert.Equal("matched", (string?)state["state"]);
+        await using var db = App.CreateDbContext();
+        var stored = await db.Tickets.Where(t => t.TicketNumber == "TX-OFFSET").Select(t => t.SubmittedAt).SingleAsync();
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero), stored);
+        Assert.Equal(TimeSpan.Zero, stored.Offset);
+    }
+
+    [Fact]
+    public async Task TransferNotes_AtTheLimitOnceTrimmed_AreSaved_AndTheEmailCarriesThemTrimmed()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-TR-LONG"));
+        var (assignee, itemId) = await CurrentAssigneeAsync(taskId);
+        var other = assignee == "tina@tests.local" ? "theo@tests.local" : "tina@tests.local";
+        var notes = new string('x', TaskItem.NotesMaxLength);
+
+        var (status, created) = await PostAsync("/api/tasks/transfer", new JsonObject { ["task_item_id"] = itemId, ["new_user_id"] = UserIds[other], ["notes"] = "\n\n  " + notes + "  \n" });
+
+        Assert.True(status == HttpStatusCode.OK, created.ToJsonString());
+        await using var db = App.CreateDbContext();
+        Assert.Equal(notes, await db.OutboxEmails.Where(e => e.Kind == TaskEventKind.Transfer).Select(e => e.Note).SingleAsync());
+    }
+
     [Fact]
     public async Task TicketIntake_WithoutAKeyIs401_WithARevokedKeyIs401_AsAnAgentIs403()
     {
