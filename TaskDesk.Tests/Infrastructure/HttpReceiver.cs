@@ -35,6 +35,9 @@ public sealed class HttpReceiver : IAsyncDisposable
     /// <summary>What the receiver says along with a status other than 2xx.</summary>
     public string FailureBody { get; set; } = "The receiving system could not take this ticket.";
 
+    /// <summary>A failure's body is announced longer than it is, and the rest never comes (a receiver stalled mid-answer).</summary>
+    public bool StallFailureBody { get; set; }
+
     public static async Task<HttpReceiver> StartAsync()
     {
         var receiver = new HttpReceiver();
@@ -95,6 +98,15 @@ public sealed class HttpReceiver : IAsyncDisposable
         if (context.Response.StatusCode >= 300)
         {
             context.Response.ContentType = "text/plain";
+            if (StallFailureBody)
+            {
+                context.Response.ContentLength = FailureBody.Length + 1000;
+                await context.Response.WriteAsync(FailureBody);
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             await context.Response.WriteAsync(FailureBody);
         }
     }

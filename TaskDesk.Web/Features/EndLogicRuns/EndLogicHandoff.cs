@@ -39,14 +39,27 @@ public sealed class EndLogicHandoff(IHttpClientFactory clients, VersionDefinitio
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
         request.Headers.Add(IdempotencyHeader, IdempotencyKey(task.Id));
 
-        using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
+        // Without the query and user info, where webhook URLs tend to carry their secrets.
+        var where = $"{target.Scheme}://{target.Authority}{target.AbsolutePath}";
+
+        // The client's timeout ends the wait for the answer's headers only: a receiver that sent them and then stalled
+        // in its body held the attempt (and a job worker) for good, and the sweep started another every claim.
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.EndLogic.TimeoutSeconds));
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(timeout);
+        try
         {
-            var excerpt = await ExcerptAsync(response, ct);
-            // Without the query and user info, where webhook URLs tend to carry their secrets.
-            var where = $"{target.Scheme}://{target.Authority}{target.AbsolutePath}";
-            throw new EndLogicRefusedException(
-                $"{where} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (excerpt.Length > 0 ? $": {excerpt}" : ""));
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var excerpt = await ExcerptAsync(response, attempt.Token);
+                throw new EndLogicRefusedException(
+                    $"{where} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (excerpt.Length > 0 ? $": {excerpt}" : ""));
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new EndLogicRefusedException($"{where} did not answer within {timeout.TotalSeconds:0} s.");
         }
     }
 
