@@ -59,6 +59,38 @@ public sealed class NotificationBellTests : NotificationComponentTest
     }
 
     [Fact]
+    public async Task MarkAllRead_LeavesUnreadANotificationThatCameInAfterTheMenuWasRead()
+    {
+        await AddAsync(4);
+        var bell = Ctx.Render<NotificationBell>();
+        await OpenAsync(bell);
+        Popovers.WaitForAssertion(() => Assert.Equal(4, Popovers.FindAll("[data-testid^=notification-][data-unread=true]").Count));
+        var unseen = await AddAsync(1);
+
+        await ClickAsync(Popovers, "[data-testid=mark-all-read]");
+
+        bell.WaitForAssertion(() => Assert.Equal("1", Badge(bell)));
+        Assert.Equal(1, await UnreadInDatabaseAsync());
+        await using var db = App.CreateDbContext();
+        Assert.Null(await db.Notifications.Where(n => n.Id == unseen[0]).Select(n => n.ReadAt).SingleAsync());
+    }
+
+    [Fact]
+    public async Task TheDatabaseAway_TheBellSaysSo_AndThePageLivesOn()
+    {
+        await AddAsync(2);
+        DatabaseAway = true;
+
+        var bell = Ctx.Render<NotificationBell>();
+        await OpenAsync(bell);
+
+        Popovers.WaitForAssertion(() => Assert.Contains("could not be loaded just now", Popovers.Find("[data-testid=bell-error]").TextContent, StringComparison.Ordinal));
+        await ClickAsync(Popovers, "[data-testid=mark-all-read]");
+        await Feed.PublishAsync([(UserId, 1L)]);
+        Assert.Empty(bell.FindAll("[data-testid=bell-count] .mud-badge"));
+    }
+
+    [Fact]
     public async Task ClickingANotification_ReadsIt_AndOpensItsTask()
     {
         var ids = await AddAsync(2);

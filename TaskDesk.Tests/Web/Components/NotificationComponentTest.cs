@@ -29,11 +29,14 @@ public abstract class NotificationComponentTest : MudComponentTest
 
     protected int UserId { get; private set; }
 
+    /// <summary>While true, the components' service cannot reach the database (as when a connection times out).</summary>
+    protected bool DatabaseAway { get; set; }
+
     public override async Task InitializeAsync()
     {
         UserId = await App.CreateUserAsync("bella@tests.local");
         Ctx.Services.AddSingleton(Feed);
-        Ctx.Services.AddSingleton(new NotificationService(App.Service<IDbContextFactory<TaskDeskDbContext>>(), Feed, TimeProvider.System));
+        Ctx.Services.AddSingleton(new NotificationService(new ReachableWhileAllowed(this, App.Service<IDbContextFactory<TaskDeskDbContext>>()), Feed, TimeProvider.System));
         Ctx.Services.AddSingleton(TimeProvider.System);
         var auth = Ctx.AddAuthorization();
         auth.SetAuthorized("bella@tests.local");
@@ -58,6 +61,11 @@ public abstract class NotificationComponentTest : MudComponentTest
     {
         await using var db = App.CreateDbContext();
         return await db.Notifications.CountAsync(n => n.UserId == UserId && n.ReadAt == null);
+    }
+
+    private sealed class ReachableWhileAllowed(NotificationComponentTest test, IDbContextFactory<TaskDeskDbContext> database) : IDbContextFactory<TaskDeskDbContext>
+    {
+        public TaskDeskDbContext CreateDbContext() => test.DatabaseAway ? throw new TimeoutException("The database did not answer in time.") : database.CreateDbContext();
     }
 
     /// <summary>Adds notifications for Bella, oldest first, each about a task of its own; returns their ids.</summary>

@@ -105,6 +105,23 @@ public sealed class NotificationApiTests : RuntimeTest
         Assert.Equal(theosBefore, await UnreadCountAsync(theo));
     }
 
+    [Fact]
+    public async Task ReadAll_UpToTheNewestShown_LeavesLaterOnesUnread()
+    {
+        await HandToAsync(Tina, "TX-N-40");
+        var tina = await ClientAsync(Tina);
+        var shown = (long)(await GetOkAsync(tina, "/api/me/notifications"))["results"]![0]!["notification_id"]!;
+        var before = await UnreadCountAsync(tina);
+        await HandToAsync(Tina, "TX-N-41");
+
+        var body = await Json.ReadAsync(await tina.PostAsync($"/api/me/notifications/read-all?up_to={shown}", null));
+
+        Assert.Equal(before, (int)body["marked"]!);
+        Assert.Equal(1, (int)body["unread_count"]!);
+        var unread = (await GetOkAsync(tina, "/api/me/notifications?unread_only=true"))["results"]!.AsArray();
+        Assert.True((long)Assert.Single(unread)!["notification_id"]! > shown);
+    }
+
     [Theory]
     [InlineData("page=0", "page")]
     [InlineData("page_size=0", "page_size")]

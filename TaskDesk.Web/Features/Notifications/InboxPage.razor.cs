@@ -11,6 +11,7 @@ public sealed partial class InboxPage
     private int _unread;
     private bool _busy;
     private string? _error;
+    private long? _newestShown;
 
     protected override async Task LoadAsync() => _unread = await Notifications.UnreadCountAsync(Actor);
 
@@ -27,6 +28,7 @@ public sealed partial class InboxPage
         try
         {
             var page = await Notifications.ListAsync(Actor, new NotificationQuery(_unreadOnly, state.Page + 1, state.PageSize), ct);
+            _newestShown = page.Results.Select(n => n.Id).Append(_newestShown ?? 0).Max();
             _error = null;
             return new GridData<NotificationView> { Items = page.Results, TotalItems = page.Count };
         }
@@ -65,7 +67,8 @@ public sealed partial class InboxPage
 
     private async Task MarkAllReadAsync()
     {
-        await ActAsync(() => Notifications.MarkAllReadAsync(Actor));
+        // Up to the newest the page has shown: one that came in since stays unread until it is seen.
+        await ActAsync(() => Notifications.MarkAllReadAsync(Actor, upTo: _newestShown));
         await ReloadAsync();
     }
 

@@ -31,6 +31,9 @@ public sealed partial class NotificationBell
     [Inject]
     private NavigationManager Navigation { get; set; } = null!;
 
+    [Inject]
+    private ILogger<NotificationBell> Logger { get; set; } = null!;
+
     private string BadgeText => _unread > 99 ? "99+" : _unread.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string BellLabel => _unread == 0 ? "Notifications" : $"Notifications: {_unread} unread";
@@ -73,6 +76,26 @@ public sealed partial class NotificationBell
             _error = e.Message;
             return false;
         }
+        catch (Exception e) when (Unavailable(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The bell sits on every page: a failure of its own (the database away for a moment) must not end the circuit and
+    /// take the page, and what was typed on it, along. It says so and tries again on the next notification or click.
+    /// </summary>
+    private bool Unavailable(Exception error)
+    {
+        if (error is OperationCanceledException)
+        {
+            return false;
+        }
+
+        Logger.LogError(error, "The notification bell could not reach its notifications");
+        _error = "Notifications could not be loaded just now; they will be shown again shortly.";
+        return true;
     }
     private void Toast(IReadOnlyList<long> ids)
     {
@@ -137,6 +160,10 @@ public sealed partial class NotificationBell
                 // Going to the task matters more than the mark; the bell says why the mark did not stick.
                 _error = e.Message;
             }
+            catch (Exception e) when (Unavailable(e))
+            {
+                // Likewise.
+            }
         }
 
         Close();
@@ -148,11 +175,15 @@ public sealed partial class NotificationBell
         _busy = true;
         try
         {
-            await Notifications.MarkAllReadAsync(Actor);
+            // Up to the newest the menu has shown: one that came in since stays unread, and is toasted when it arrives.
+            await Notifications.MarkAllReadAsync(Actor, upTo: _latest.Count == 0 ? null : _latest.Max(n => n.Id));
         }
         catch (Exception e) when (Refusal.Is(e))
         {
             _error = e.Message;
+        }
+        catch (Exception e) when (Unavailable(e))
+        {
         }
         finally
         {

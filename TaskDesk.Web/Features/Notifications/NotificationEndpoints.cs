@@ -42,12 +42,12 @@ public static class NotificationEndpoints
             TypedResults.Ok(NotificationResponse.From(await notifications.MarkReadAsync(Actor.From(user), id, ct))))
             .WithSummary("Mark one of the caller's notifications read (again is harmless; someone else's is a 404)");
 
-        me.MapPost("/read-all", async (NotificationService notifications, ClaimsPrincipal user, CancellationToken ct) =>
+        me.MapPost("/read-all", async (NotificationService notifications, ClaimsPrincipal user, CancellationToken ct, [FromQuery(Name = "up_to")] long? upTo = null) =>
         {
             var actor = Actor.From(user);
-            var marked = await notifications.MarkAllReadAsync(actor, ct);
+            var marked = await notifications.MarkAllReadAsync(actor, upTo, ct);
             return TypedResults.Ok(new MarkedReadResponse(marked, await notifications.UnreadCountAsync(actor, ct)));
-        }).WithSummary("Mark every unread notification of the caller read; answers how many it marked");
+        }).WithSummary("Mark every unread notification of the caller read (with up_to, the newest the client has shown, only those up to it); answers how many it marked");
 
         return api;
     }

@@ -81,12 +81,22 @@ public sealed class NotificationService(IDbContextFactory<TaskDeskDbContext> con
         return notification;
     }
 
-    /// <summary>Marks every unread notification of the actor read, in one statement; returns how many it marked.</summary>
-    public async Task<int> MarkAllReadAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Marks every unread notification of the actor read, in one statement; returns how many it marked. With
+    /// <paramref name="upTo"/> (the newest the screen had shown), only those up to it: one that came in just before the
+    /// click and was not shown yet stays unread.
+    /// </summary>
+    public async Task<int> MarkAllReadAsync(Actor actor, long? upTo = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var marked = await Mine(db, actor, unreadOnly: true).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        var unread = Mine(db, actor, unreadOnly: true);
+        if (upTo is { } newestSeen)
+        {
+            unread = unread.Where(n => n.Id <= newestSeen);
+        }
+
+        var marked = await unread.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         if (marked > 0)
         {
             TellOtherPages(actor);
