@@ -21,6 +21,7 @@ public sealed class HttpReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private WebApplication? _app;
+    private readonly List<TaskCompletionSource> _holds = [];
     private TaskCompletionSource _gate = Opened();
     private int _answer = (int)HttpStatusCode.OK;
 
@@ -54,10 +55,32 @@ public sealed class HttpReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Requests() => [.. _requests];
 
-    /// <summary>From now on requests are recorded but not answered until <see cref="Release"/>.</summary>
-    public void Hold() => Interlocked.Exchange(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    /// <summary>
+    /// From now on requests are recorded but not answered until <see cref="Release"/>, or until the returned action
+    /// releases the requests of this hold only (those that arrived before the next hold).
+    /// </summary>
+    public Action Hold()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_holds)
+        {
+            _holds.Add(gate);
+        }
 
-    public void Release() => Volatile.Read(ref _gate).TrySetResult();
+        Interlocked.Exchange(ref _gate, gate);
+        return () => gate.TrySetResult();
+    }
+
+    /// <summary>Answers every request held so far, and those to come.</summary>
+    public void Release()
+    {
+        lock (_holds)
+        {
+            _holds.ForEach(gate => gate.TrySetResult());
+        }
+
+        Volatile.Read(ref _gate).TrySetResult();
+    }
 
     /// <summary>Waits until at least <paramref name="count"/> requests have arrived (or 30 seconds pass) and returns them all.</summary>
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(int count = 1)

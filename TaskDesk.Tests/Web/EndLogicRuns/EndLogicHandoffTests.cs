@@ -131,6 +131,36 @@ public sealed class EndLogicHandoffTests : EndLogicTest
     }
 
     [Fact]
+    public async Task ARunnerThatOutlivedItsClaim_LeavesTheOutcomeToTheRunnerHoldingItNow()
+    {
+        var workflow = await InitializeWorkflowAsync("budget", "Budget");
+        var scenario = new TaskScenario(App, Admin);
+        var coordinator = UserIds["cora@tests.local"];
+        var taskId = await scenario.AddTaskAsync(workflow, "New monitor", TicketPriority.Medium, Clock.GetUtcNow(), coordinator, coordinator);
+        await scenario.CompleteAsync(workflow, taskId, coordinator, Clock.GetUtcNow());
+        Receiver.Answer = HttpStatusCode.ServiceUnavailable;
+
+        // The first runner waits for the receiver past its claim; a second runner claims the task, posts again and
+        // records its failed attempt; then the first one's answer comes.
+        var answerFirst = Receiver.Hold();
+        var first = Task.Run(() => EndLogicState.RunJobAsync(App, taskId));
+        Assert.Single(await Receiver.WaitForRequestsAsync(1));
+        Clock.Advance(TimeSpan.FromSeconds(301));
+        var answerSecond = Receiver.Hold();
+        var second = Task.Run(() => EndLogicState.RunJobAsync(App, taskId));
+        Assert.Equal(2, (await Receiver.WaitForRequestsAsync(2)).Count);
+        answerSecond();
+        await second;
+        answerFirst();
+        await first;
+
+        var failed = await WaitForEndLogicAsync(taskId, t => t.EndLogicAttempts > 0);
+        Assert.Equal(1, failed.EndLogicAttempts);
+        Assert.Null(failed.EndLogicClaimedUntil);
+        Assert.True(failed.EndLogicPending);
+    }
+
+    [Fact]
     public async Task TwoRunnersAtOnce_PostOnce()
     {
         var workflow = await InitializeWorkflowAsync("budget", "Budget");

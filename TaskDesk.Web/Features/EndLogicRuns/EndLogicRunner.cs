@@ -50,13 +50,13 @@ public sealed class EndLogicRunner(
         }
         catch (EndLogicConfigurationException misconfigured)
         {
-            await RecordFailureAsync(taskId, misconfigured.Message, final: true);
+            await RecordFailureAsync(taskId, claimedUntil, misconfigured.Message, final: true);
             return;
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // A timeout is an OperationCanceledException too, but nobody cancelled this run: it is a failed attempt.
-            await RecordFailureAsync(taskId, failure is EndLogicRefusedException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}", final: false);
+            await RecordFailureAsync(taskId, claimedUntil, failure is EndLogicRefusedException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}", final: false);
             return;
         }
 
@@ -82,10 +82,18 @@ public sealed class EndLogicRunner(
     }
 
     // A fresh context: the runner's own may hold emails it could not save, which must not be saved with the failure.
-    private async Task RecordFailureAsync(int taskId, string error, bool final)
+    // Only while the claim is still this runner's: one that outlived its claim (a receiver slower than ClaimSeconds)
+    // would otherwise clear the next runner's claim and count an attempt twice (the next one records its own).
+    private async Task RecordFailureAsync(int taskId, DateTimeOffset claimedUntil, string error, bool final)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
+        if (task.EndLogicClaimedUntil is not { } held || Math.Abs((held - claimedUntil).TotalMilliseconds) >= 1)
+        {
+            logger.LogWarning("End logic {EndLogic} of task {TaskId}: an attempt failed ({Error}) after its claim ran out; the runner holding it now records its own outcome.", task.EndLogic, taskId, error);
+            return;
+        }
+
         var now = clock.GetUtcNow();
         var wait = final ? null : options.Value.EndLogic.BackoffAfter(task.EndLogicAttempts + 1);
         task.MarkEndLogicAttemptFailed(error, now + wait, now);
