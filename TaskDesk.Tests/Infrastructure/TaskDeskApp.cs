@@ -62,6 +62,9 @@ public class TaskDeskApp : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
+    /// <summary>The hosting environment the app runs in: Development unless a test says otherwise.</summary>
+    public string Environment { get; init; } = "Development";
+
     /// <summary>A clock the test moves; the app's real clock when not set.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Clock { get; init; }
 
@@ -116,7 +119,7 @@ public class TaskDeskApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Log));
         if (Clock is not null)
         {

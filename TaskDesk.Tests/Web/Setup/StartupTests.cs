@@ -68,6 +68,31 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task DemoDataLeftOnOutsideDevelopment_IsNotSeeded_AndTheConfiguredAdministratorIsCreated()
+    {
+        using var app = new TaskDeskApp(seedDemoData: true, bootstrapAdmin: true) { Environment = "Production" };
+
+        var admin = await app.AdminClientAsync();
+        var demo = await app.CreateClient().PostAsync("/api/auth/login", Json.Body($$"""{"email": "admin@taskdesk.local", "password": "{{DemoData.Password}}"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/roles")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
+        Assert.Contains("only created in the Development environment; this one is Production", app.Log.Text, StringComparison.Ordinal);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(0, await db.Workflows.CountAsync());
+    }
+
+    [Fact]
+    public async Task Bootstrap_BesideTheDemoAccounts_CreatesTheConfiguredAdministratorToo()
+    {
+        using var app = new TaskDeskApp(seedDemoData: true, bootstrapAdmin: true);
+
+        var admin = await app.AdminClientAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/roles")).StatusCode);
+    }
+
+    [Fact]
     public async Task Bootstrap_CreatesTheFirstAdministratorOnAnEmptyDatabase()
     {
         using var app = new TaskDeskApp(bootstrapAdmin: true);

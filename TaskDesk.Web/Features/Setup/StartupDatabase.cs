@@ -47,19 +47,31 @@ public static class StartupDatabase
         }
 
         var clock = provider.GetRequiredService<TimeProvider>();
-        if (options.SeedDemoData)
+
+        // The demo accounts' password is published (README): a deployment (any environment but Development, which
+        // `dotnet run` uses) shipped with the default setting would hand out an administrator to anyone who read it.
+        var environment = provider.GetRequiredService<IHostEnvironment>();
+        if (options.SeedDemoData && !environment.IsDevelopment())
+        {
+            logger.LogWarning(
+                "TaskDesk:SeedDemoData is on, but demo data (accounts with a published password) is only created in the Development environment; "
+                + "this one is {Environment}. Set TaskDesk:SeedDemoData to false, or run with ASPNETCORE_ENVIRONMENT=Development to try TaskDesk.",
+                environment.EnvironmentName);
+        }
+        else if (options.SeedDemoData)
         {
             await provider.GetRequiredService<DemoData>().SeedAsync(ct);
             logger.LogInformation("Demo data is on. Sign in with any of these (password {Password}):{Accounts}", DemoData.Password, Environment.NewLine + DemoData.AccountList());
         }
 
-        var admins = await users.GetUsersInRoleAsync(AppRoles.Administrator);
-        if (admins.Count == 0 && !string.IsNullOrWhiteSpace(options.Bootstrap.AdminEmail) && !string.IsNullOrEmpty(options.Bootstrap.AdminPassword))
+        // The configured first administrator is created whenever that account is missing, also beside the demo's.
+        var bootstrap = options.Bootstrap;
+        if (!string.IsNullOrWhiteSpace(bootstrap.AdminEmail) && !string.IsNullOrEmpty(bootstrap.AdminPassword) && await users.FindByEmailAsync(bootstrap.AdminEmail.Trim()) is null)
         {
-            var admin = await UserService.CreateUserAsync(users, new NewUser(options.Bootstrap.AdminEmail, "Administrator", options.Bootstrap.AdminPassword, IsAdministrator: true), clock.GetUtcNow());
+            var admin = await UserService.CreateUserAsync(users, new NewUser(bootstrap.AdminEmail, "Administrator", bootstrap.AdminPassword, IsAdministrator: true), clock.GetUtcNow());
             logger.LogInformation("Created the first administrator, {Email}, from TaskDesk:Bootstrap.", admin.Email);
         }
-        else if (admins.Count == 0)
+        else if ((await users.GetUsersInRoleAsync(AppRoles.Administrator)).Count == 0)
         {
             logger.LogWarning(
                 "No administrator exists yet, so nobody can sign in. Set TaskDesk:Bootstrap:AdminEmail and TaskDesk:Bootstrap:AdminPassword "
