@@ -35,10 +35,21 @@ public sealed class OutboxEmailSender(
         }
 
         var email = await db.OutboxEmails.SingleAsync(e => e.Id == id, ct);
+
+        // The send ends within the claim: MailKit's timeout is per read or write, so a server answering slowly (a
+        // tarpit, a greeting every 50 s) outlived the claim, and the sweep gave the email to a second sender as well.
+        var window = TimeSpan.FromSeconds(Math.Max(1, settings.Email.ClaimSeconds) * 0.9);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(window);
         try
         {
-            var message = await ComposeAsync(db, email, settings, ct);
-            await delivery.DeliverAsync(message, $"outbox-{email.Id}.eml", ct);
+            var message = await ComposeAsync(db, email, settings, attempt.Token);
+            await delivery.DeliverAsync(message, $"outbox-{email.Id}.eml", attempt.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await RecordFailureAsync(db, email, settings, new TimeoutException($"The send did not finish within {window.TotalSeconds:0.#} s, the time a sender holds an email (TaskDesk:Email:ClaimSeconds)."));
+            return;
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
