@@ -41,6 +41,34 @@ public sealed class TicketIntakeSweepTests : RuntimeTest
         Assert.Equal(TicketIntakeStatus.Matched, await db.Tickets.Where(t => t.TicketNumber == "TX-SWEEP-1").Select(t => t.Status).SingleAsync());
     }
 
+    [Fact]
+    public async Task AnUnmatchedTicketWhoseRematchWasLost_IsQueuedByTheSweep_OnceAWorkflowTakesIt()
+    {
+        var body = SeedBody();
+        body["workflow"]!["name"] = "Onboarding";
+        body["workflow"]!["department"] = "HR";
+        body["workflow"]!["category"] = "Onboarding";
+        await MoveAsync((int)(await CreateWorkflowAsync(body))["workflow"]!["workflow_id"]!, "deploy", "initialize");
+
+        // Kept unmatched, and the rematch job queued when the workflow was initialized never ran (a restart, say).
+        var unreachable = Tickets(new UnreachableJobs());
+        await unreachable.ReceiveAsync(TicketContentOf("TX-SWEEP-HR") with { Department = "HR", Category = "Onboarding", SubCategory = "" });
+        await unreachable.ReceiveAsync(TicketContentOf("TX-SWEEP-LEGAL") with { Department = "Legal", Category = "Contracts" });
+        await using (var db = App.CreateDbContext())
+        {
+            await db.Tickets.Where(t => t.TicketNumber.StartsWith("TX-SWEEP-")).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketIntakeStatus.Unmatched));
+        }
+
+        var jobs = new HeldJobs();
+        _clock.Advance(TicketIntakeSweepJob.After);
+        Assert.Equal(1, await Tickets(jobs).RequeueReceivedAsync(TicketIntakeSweepJob.After));
+        Assert.Equal([(object)"TX-SWEEP-HR", CancellationToken.None], Assert.Single(jobs.Held).Args);
+
+        await App.Service<TicketService>().ProcessAsync("TX-SWEEP-HR");
+        await using var check = App.CreateDbContext();
+        Assert.Equal(TicketIntakeStatus.Matched, await check.Tickets.Where(t => t.TicketNumber == "TX-SWEEP-HR").Select(t => t.Status).SingleAsync());
+    }
+
     private TicketService Tickets(Hangfire.IBackgroundJobClient jobs) => new(
         App.Service<IDbContextFactory<TaskDeskDbContext>>(), jobs, App.Service<VersionDefinitions>(), App.Service<EmailOutbox>(), _clock, App.Service<ILogger<TicketService>>());
 

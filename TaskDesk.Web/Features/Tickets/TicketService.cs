@@ -52,6 +52,9 @@ public sealed class TicketService(
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>The most tickets one sweep queues: a backlog is taken a batch every sweep, not all at once.</summary>
+    public const int RequeueBatch = 1000;
+
     // Intake's queries run for every ticket: compiled once, they skip EF Core's translation and cache lookup each time.
     private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<Ticket?>> TicketByNumber =
         EF.CompileAsyncQuery((TaskDeskDbContext db, string number, CancellationToken ct) => db.Tickets.SingleOrDefault(t => t.TicketNumber == number));
@@ -264,13 +267,22 @@ public sealed class TicketService(
     /// <summary>
     /// Queues the tickets stored but still not processed <paramref name="olderThan"/> after they were last received: at
     /// start-up every one (an in-memory job did not outlive its process), and by the intake sweep those whose job could
-    /// not be queued or gave up its retries. Intake does a ticket once however often it is queued.
+    /// not be queued or gave up its retries. Likewise tickets kept unmatched that an initialized workflow takes now:
+    /// their rematch job was lost the same ways (and nothing else would ever look at them again). Intake does a ticket
+    /// once however often it is queued; a sweep queues at most <see cref="RequeueBatch"/>, oldest first.
     /// </summary>
     public async Task<int> RequeueReceivedAsync(TimeSpan olderThan, CancellationToken ct = default)
     {
         var before = clock.GetUtcNow() - olderThan;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var numbers = await db.Tickets.Where(t => t.Status == TicketIntakeStatus.Received && t.UpdatedAt <= before).Select(t => t.TicketNumber).ToListAsync(ct);
+        var numbers = await db.Tickets
+            .Where(t => t.UpdatedAt <= before && (t.Status == TicketIntakeStatus.Received || (t.Status == TicketIntakeStatus.Unmatched
+                && db.Workflows.Any(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null && w.Department == t.Department && w.Category == t.Category))))
+            .OrderBy(t => t.UpdatedAt)
+            .ThenBy(t => t.Id)
+            .Select(t => t.TicketNumber)
+            .Take(RequeueBatch)
+            .ToListAsync(ct);
         foreach (var number in numbers)
         {
             QueueIntake(number);
