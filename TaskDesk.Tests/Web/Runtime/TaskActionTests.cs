@@ -2,7 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Domain.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using TaskDesk.Data;
 using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Email;
+using TaskDesk.Web.Features.EndLogicRuns;
+using TaskDesk.Web.Features.Tasks;
 
 namespace TaskDesk.Tests.Web.Runtime;
 
@@ -194,6 +199,30 @@ public sealed class TaskActionTests : RuntimeTest
         Assert.True(Json.AllErrorMessages(problem).Contains(message, StringComparison.Ordinal), Json.AllErrorMessages(problem));
         await using var db = App.CreateDbContext();
         Assert.Equal(0, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task CompletingATask_WhileItsEndLogicCannotBeQueued_StillSucceeds_AndLeavesTheRunToTheSweep()
+    {
+        var taskId = await TaskIdOfAsync(TicketBody("TX-END-AWAY"));
+        var tasks = new TaskService(
+            App.Service<IDbContextFactory<TaskDeskDbContext>>(), App.Service<VersionDefinitions>(), App.Service<EmailOutbox>(),
+            new EndLogicService(App.Service<IDbContextFactory<TaskDeskDbContext>>(), new UnreachableJobs(), TimeProvider.System, NullLogger<EndLogicService>.Instance),
+            TimeProvider.System);
+        var admin = await App.AdministratorAsync();
+
+        TaskMoved moved;
+        do
+        {
+            var next = (int)(await TaskAsync(taskId))["available_transitions"]![0]!["transition_id"]!;
+            moved = await tasks.TransitionAsync(admin, taskId, next, "Done here.");
+        }
+        while (moved.Status != WorkTaskStatus.Completed);
+
+        await using var db = App.CreateDbContext();
+        var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
+        Assert.Equal(WorkTaskStatus.Completed, task.Status);
+        Assert.True(task.EndLogicPending);
     }
 
     [Fact]

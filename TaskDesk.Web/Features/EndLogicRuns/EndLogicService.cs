@@ -28,16 +28,28 @@ public sealed record EndLogicRunView(
 /// the periodic sweep for runs whose job was lost. Queuing a run twice is harmless: the runner claims it first. Lists
 /// runs for administrators and lets them retry one.
 /// </summary>
-public sealed class EndLogicService(IDbContextFactory<TaskDeskDbContext> contexts, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class EndLogicService(IDbContextFactory<TaskDeskDbContext> contexts, IBackgroundJobClient jobs, TimeProvider clock, ILogger<EndLogicService> logger)
 {
     private const int SweepBatch = 1000;
 
-    /// <summary>Queues the end logic of a task the caller has just completed and committed.</summary>
+    /// <summary>
+    /// Queues the end logic of a task the caller has just completed and committed. Never fails the caller: the
+    /// completion is saved, and a run that could not be queued (the job storage away) is queued by the sweep.
+    /// </summary>
     public void QueueCompleted(WorkTask task)
     {
-        if (task.Status == WorkTaskStatus.Completed && task.EndLogicPending)
+        if (task.Status != WorkTaskStatus.Completed || !task.EndLogicPending)
+        {
+            return;
+        }
+
+        try
         {
             Queue(task.Id);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Task {TaskId} is completed, but its end logic could not be queued; the end-logic sweep queues it.", task.Id);
         }
     }
 
