@@ -7,8 +7,8 @@ namespace TaskDesk.Data.PostgreSql;
 /// <summary>PostgreSQL, for several TaskDesk processes on one database. Its migrations live in Migrations/PostgreSql.</summary>
 public sealed class PostgreSqlTaskDeskDbContext(DbContextOptions<PostgreSqlTaskDeskDbContext> options) : TaskDeskDbContext(options)
 {
-    // "TASKDESK" in ASCII: the key of the session-level advisory lock that start-up work runs under.
-    private const long StartupLockKey = 0x5441534B4445534B;
+    /// <summary>"TASKDESK" in ASCII: the key of the session-level advisory lock that start-up work runs under.</summary>
+    public const long StartupLockKey = 0x5441534B4445534B;
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlTaskDeskDbContext).Assembly.FullName).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));

@@ -13,6 +13,9 @@ namespace TaskDesk.Web.Features.Setup;
 /// <summary>Brings the database up to date on start-up, then makes sure someone can sign in.</summary>
 public static class StartupDatabase
 {
+    /// <summary>How long start-up waits for another process's start-up, and how long one migration step may take.</summary>
+    public static readonly TimeSpan StartupCommandTimeout = TimeSpan.FromMinutes(30);
+
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -22,12 +25,16 @@ public static class StartupDatabase
 
         var contexts = provider.GetRequiredService<IDbContextFactory<TaskDeskDbContext>>();
 
-        // Several processes started at once (a scaled-out deployment restarting) do this one after another.
+        // Several processes started at once (a scaled-out deployment restarting) do this one after another. Waiting for
+        // the lock and migrating may take longer than a command's usual limit (30 s with Npgsql): the others waited
+        // out a long migration (an index built on a big table) and crashed.
         await using var lockHolder = await contexts.CreateDbContextAsync(ct);
+        lockHolder.Database.SetCommandTimeout(StartupCommandTimeout);
         await using var startupLock = await lockHolder.LockForStartupAsync(ct);
 
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            db.Database.SetCommandTimeout(StartupCommandTimeout);
             await db.Database.MigrateAsync(ct);
             if (options.Database.Provider == DatabaseProvider.Sqlite)
             {
