@@ -29,6 +29,5 @@ public sealed class EmailSweepJob(EmailOutbox outbox)
     public const string Id = "email-sweep";
 
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task RunAsync(CancellationToken ct) => outbox.QueueDueAsync(ct);
 }

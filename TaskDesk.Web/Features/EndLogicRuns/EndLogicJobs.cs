@@ -16,6 +16,5 @@ public sealed class EndLogicSweepJob(EndLogicService runs)
     public const string Id = "end-logic-sweep";
 
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task RunAsync(CancellationToken ct) => runs.QueueDueAsync(ct);
 }

@@ -421,7 +421,6 @@ public sealed class SlaScanService(
 /// <summary>The recurring Hangfire job; safe to run twice and in two processes at once.</summary>
 public sealed class SlaScanJob(SlaScanService scan, IDbContextFactory<TaskDeskDbContext> contexts)
 {
-    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
     [Hangfire.AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)
     {

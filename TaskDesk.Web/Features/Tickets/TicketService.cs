@@ -453,7 +453,6 @@ public sealed class TicketIntakeSweepJob(TicketService tickets)
     public static readonly TimeSpan After = TimeSpan.FromMinutes(10);
 
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task RunAsync(CancellationToken ct) => tickets.RequeueReceivedAsync(After, ct);
 
     /// <summary>At start-up: every ticket left received is queued now, then the sweep runs on its schedule.</summary>
