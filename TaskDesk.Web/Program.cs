@@ -144,7 +144,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 // People get the not-found page; API clients get problem details for bare status codes (401, 403, 404, 405).
-app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages().UseUnreadableRequestProblems());
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages().UseCrossSiteApiRefusal().UseUnreadableRequestProblems());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hangfire"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
 // Routing after the status-code pages, so a re-executed request (/not-found) is matched to its page again; routed first

@@ -83,6 +83,51 @@ public sealed class AuthorizationTests(AuthorizationTests.OneApp shared) : IClas
     }
 
     [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site", HttpStatusCode.Forbidden)]
+    [InlineData("Sec-Fetch-Site", "same-site", HttpStatusCode.Forbidden)]
+    [InlineData("Origin", "https://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("Sec-Fetch-Site", "same-origin", HttpStatusCode.Created)]
+    [InlineData("Origin", "http://localhost", HttpStatusCode.Created)]
+    public async Task AChangeThroughTheApiWithTheSignInCookie_FromAnotherSitesPage_IsRefused(string header, string value, HttpStatusCode expected)
+    {
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        var signIn = await client.PostAsync("/api/auth/login?useCookies=true", Json.Body($$"""{"email": "{{TaskDeskApp.AdminEmail}}", "password": "{{TaskDeskApp.Password}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var name = $"Cross-site {header} {value}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/roles") { Content = Json.Body($$"""{"name": "{{name}}"}""") };
+        request.Headers.Add(header, value);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        await using var db = _app.CreateDbContext();
+        Assert.Equal(expected == HttpStatusCode.Created, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.WorkflowRoles, r => r.Name == name));
+    }
+
+    [Fact]
+    public async Task TwoFactorSignIn_WhichTheSignInPageDoesNotAskFor_CannotBeTurnedOn()
+    {
+        var client = await _app.AdminClientAsync();
+
+        var response = await client.PostAsync("/api/auth/manage/2fa", Json.Body("""{"enable": true, "two_factor_code": "000000"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/manage/info")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutTheFormsToken_IsRefused_AndTheUserStaysSignedIn()
+    {
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        await client.PostAsync("/api/auth/login?useCookies=true", Json.Body($$"""{"email": "{{TaskDeskApp.AdminEmail}}", "password": "{{TaskDeskApp.Password}}"}"""));
+
+        var signOut = await client.PostAsync("/account/sign-out", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/workflows")).StatusCode);
+    }
+
+    [Theory]
     [InlineData("/api/auth/register", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
     [InlineData("/api/auth/register/", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
     [InlineData("/api/auth/REGISTER/", """{"email": "intruder@evil.example", "password": "Intruder-Pass1!"}""")]
