@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using TaskDesk.Domain.Tickets;
 using TaskDesk.Tests.Infrastructure;
 
@@ -93,6 +94,28 @@ public sealed class TaskQueryApiTests : ApiTest
         Assert.Equal([breached, urgent, high, medium, low, noTarget], MyTaskIds(page));
         Assert.Equal(["breached", "on_track", "on_track", "on_track", "on_track", "none"], Rows(page).Select(r => (string)r["sla_state"]!));
         Assert.Null(Rows(page).Last()["target_resolution"]);
+    }
+
+    [Fact]
+    public async Task MyTasks_ATaskOnHoldPastItsTarget_IsPaused_NotBreached_AndNotListedFirst()
+    {
+        var held = await AddAsync("Held for days", TicketPriority.High, _now.AddDays(-10), assignee: _alice);
+        await using (var db = App.CreateDbContext())
+        {
+            var task = await db.Tasks.Include(t => t.Items).SingleAsync(t => t.Id == held);
+            task.Start(_alice, _now.AddDays(-10).AddMinutes(30));
+            task.Hold("Waiting for the requester", _alice, _now.AddDays(-10).AddHours(1));
+            await db.SaveChangesAsync();
+        }
+
+        var running = await AddAsync("Due in 0.8 h", TicketPriority.High, _now.AddHours(-4), assignee: _alice);
+
+        var page = await PageAsync(_aliceClient, "/api/tasks/my-tasks?task_status=on_hold,pending");
+
+        Assert.Equal([running, held], MyTaskIds(page));
+        Assert.Equal(["on_track", "paused"], Rows(page).Select(r => (string)r["sla_state"]!));
+        var all = await PageAsync(await App.AdminClientAsync(), "/api/tasks/all-tasks?tab=active");
+        Assert.Equal("paused", (string)all["results"]!.AsArray().Single(r => (int)r!["task_id"]! == held)!["sla_state"]!);
     }
 
     [Fact]

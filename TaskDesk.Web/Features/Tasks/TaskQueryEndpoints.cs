@@ -24,7 +24,7 @@ public static class TaskQueryEndpoints
             .WithDescription(
                 "Filters: status (assignment status codes, comma-separated, or active | all; default active), task_status (task status codes, " +
                 "or active | inactive), priority (low, medium, high, critical, urgent), search (ticket number, subject, description). " +
-                "sort: sla (default: breached first, then nearest target, then highest priority), assigned_on, target_resolution, priority, ticket_number." + Paging);
+                "sort: sla (default: breached first, then nearest target, then highest priority; tasks on hold after the running ones), assigned_on, target_resolution, priority, ticket_number." + Paging);
 
         group.MapGet("/all-tasks", async ([AsParameters] AllTasksParameters parameters, TaskQueryService service, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(PageResponse<TaskResponse>.From(await service.AllTasksAsync(Actor.From(user), parameters.ToQuery(), ct), TaskResponse.From)))
@@ -56,6 +56,7 @@ public static class TaskQueryEndpoints
     {
         SlaState.OnTrack => "on_track",
         SlaState.Breached => "breached",
+        SlaState.Paused => "paused",
         _ => "none",
     };
 

@@ -68,7 +68,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                         .Select(i => new TaskRowAssignee(i.Id, i.UserId, db.Users.Where(u => u.Id == i.UserId).Select(u => u.DisplayName).FirstOrDefault(), i.RoleName, i.Status, i.RoleId))
                         .ToList(),
                     t.TargetResolution,
-                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.TargetResolution, now),
+                    SlaOf(t.Status == WorkTaskStatus.Pending || t.Status == WorkTaskStatus.InProgress || t.Status == WorkTaskStatus.OnHold, t.Status == WorkTaskStatus.OnHold, t.TargetResolution, now),
                     t.CreatedAt,
                     t.UpdatedAt));
 
@@ -177,9 +177,11 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
             "priority" => source.OrderBy(x => x.PriorityRank, descending),
             "ticket_number" => source.OrderBy(x => x.TicketNumber, descending),
 
-            // Breached first, then the nearest target, then the highest priority; direction does not apply.
+            // Breached first, then the nearest target, then the highest priority; direction does not apply. A task on hold
+            // comes after those running: its clock is stopped, and its target moves when it resumes.
             _ => source
-                .OrderBy(x => x.Open && x.TargetResolution != null && x.TargetResolution < args.Now ? 0 : 1)
+                .OrderBy(x => x.Open && x.TaskStatus != WorkTaskStatus.OnHold && x.TargetResolution != null && x.TargetResolution <= args.Now ? 0 : 1)
+                .ThenBy(x => x.TaskStatus == WorkTaskStatus.OnHold ? 1 : 0)
                 .ThenBy(x => x.TargetResolution == null ? 1 : 0)
                 .ThenBy(x => x.TargetResolution)
                 .ThenBy(x => x.PriorityRank),
@@ -198,7 +200,7 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
                 x.Origin,
                 x.AssignedOn,
                 x.TargetResolution,
-                SlaOf(x.Open, x.TargetResolution, args.Now)));
+                SlaOf(x.Open, x.TaskStatus == WorkTaskStatus.OnHold, x.TargetResolution, args.Now)));
         return (source, rows);
     }
 
@@ -446,8 +448,10 @@ public sealed class TaskQueryService(IDbContextFactory<TaskDeskDbContext> contex
         return new PagedResult<TaskListRow>([.. rows.OrderBy(r => position[r.TaskId])], count, page, pageSize);
     }
 
-    private static SlaState SlaOf(bool open, DateTimeOffset? target, DateTimeOffset now) =>
-        !open || target is null ? SlaState.None : target < now ? SlaState.Breached : SlaState.OnTrack;
+    // Breached at the target instant, as the SLA scan and the screens count it; a task on hold has its clock stopped
+    // (its targets move by the time held when it resumes), so it is paused, not breached.
+    private static SlaState SlaOf(bool open, bool held, DateTimeOffset? target, DateTimeOffset now) =>
+        !open || target is null ? SlaState.None : held ? SlaState.Paused : target <= now ? SlaState.Breached : SlaState.OnTrack;
 
     private ListArguments Arguments(Actor actor, int page, int pageSize) =>
         new() { UserId = actor.UserId, Now = clock.GetUtcNow(), Skip = (page - 1) * pageSize, Take = pageSize };
@@ -644,6 +648,7 @@ public enum SlaState
     None,
     OnTrack,
     Breached,
+    Paused,
 }
 
 public sealed record TaskRowTicket(string TicketNumber, string Subject, TicketPriority Priority);
