@@ -133,11 +133,7 @@ public sealed class EndLogicHandoffTests : EndLogicTest
     [Fact]
     public async Task ARunnerThatOutlivedItsClaim_LeavesTheOutcomeToTheRunnerHoldingItNow()
     {
-        var workflow = await InitializeWorkflowAsync("budget", "Budget");
-        var scenario = new TaskScenario(App, Admin);
-        var coordinator = UserIds["cora@tests.local"];
-        var taskId = await scenario.AddTaskAsync(workflow, "New monitor", TicketPriority.Medium, Clock.GetUtcNow(), coordinator, coordinator);
-        await scenario.CompleteAsync(workflow, taskId, coordinator, Clock.GetUtcNow());
+        var taskId = await BudgetTaskCompletedWithoutAJobAsync();
         Receiver.Answer = HttpStatusCode.ServiceUnavailable;
 
         // The first runner waits for the receiver past its claim; a second runner claims the task, posts again and
@@ -163,13 +159,7 @@ public sealed class EndLogicHandoffTests : EndLogicTest
     [Fact]
     public async Task TwoRunnersAtOnce_PostOnce()
     {
-        var workflow = await InitializeWorkflowAsync("budget", "Budget");
-        var scenario = new TaskScenario(App, Admin);
-        var coordinator = UserIds["cora@tests.local"];
-
-        // Completed through the domain: its end logic is pending and no job knows of it yet.
-        var taskId = await scenario.AddTaskAsync(workflow, "New monitor", TicketPriority.Medium, Clock.GetUtcNow(), coordinator, coordinator);
-        await scenario.CompleteAsync(workflow, taskId, coordinator, Clock.GetUtcNow());
+        var taskId = await BudgetTaskCompletedWithoutAJobAsync();
 
         Receiver.Hold();
         var runs = new[] { Task.Run(() => EndLogicState.RunJobAsync(App, taskId)), Task.Run(() => EndLogicState.RunJobAsync(App, taskId)) };
@@ -206,6 +196,17 @@ public sealed class EndLogicHandoffTests : EndLogicTest
         Assert.True(status == HttpStatusCode.Conflict, body.ToJsonString());
         await using var db = App.CreateDbContext();
         Assert.False((await db.Tasks.SingleAsync(t => t.Id == open)).EndLogicPending);
+    }
+
+    /// <summary>A budget task completed through the domain: its end logic is pending and no job knows of it yet.</summary>
+    private async Task<int> BudgetTaskCompletedWithoutAJobAsync()
+    {
+        var workflow = await InitializeWorkflowAsync("budget", "Budget");
+        var scenario = new TaskScenario(App, Admin);
+        var coordinator = UserIds["cora@tests.local"];
+        var taskId = await scenario.AddTaskAsync(workflow, "New monitor", TicketPriority.Medium, Clock.GetUtcNow(), coordinator, coordinator);
+        await scenario.CompleteAsync(workflow, taskId, coordinator, Clock.GetUtcNow());
+        return taskId;
     }
 }
 
