@@ -202,7 +202,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         }
     }
 
-    private static async Task SaveAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
+    private async Task SaveAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
     {
         try
         {
@@ -216,6 +216,26 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         {
             throw new DomainConflictException($"Another workflow started taking tickets for department '{workflow.Department}', category '{workflow.Category}' at the same moment. Reload and try again.");
         }
+        catch (DbUpdateException)
+        {
+            // Someone else's save between our load and our write can fail ours on a row it removed (a step our new
+            // transition points at, a transition added to a step we delete) before the revision check is reached.
+            if (await ChangedSinceLoadedAsync(db, workflow, ct))
+            {
+                throw StaleRevision(workflow);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Whether the workflow's row is gone or has another revision than the one this context loaded, read on a context of its own.</summary>
+    private async Task<bool> ChangedSinceLoadedAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
+    {
+        var loaded = db.Entry(workflow).Property(w => w.Revision).OriginalValue;
+        await using var fresh = await contexts.CreateDbContextAsync(ct);
+        var now = await fresh.Workflows.Where(w => w.Id == workflow.Id).Select(w => (int?)w.Revision).SingleOrDefaultAsync(ct);
+        return now != loaded;
     }
 
     private static DomainConflictException StaleRevision(Workflow workflow) =>
