@@ -92,32 +92,34 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         return workflow.Validate(await RoleNamesAsync(db, ct));
     }
 
-    public Task<WorkflowView> DeployAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Deploy(roleNames, now), ct);
+    // The lifecycle moves take the revision the caller was shown, like the saves: a page loaded before someone else's
+    // unseen save must not deploy, archive or delete that work. Null acts on whatever is there (a list's row, the API).
+    public Task<WorkflowView> DeployAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, roleNames, now) => workflow.Deploy(roleNames, now), ct);
 
     /// <summary>Starts taking tickets on a new version; tickets kept as unmatched that it takes are matched again.</summary>
-    public async Task<WorkflowView> InitializeAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task<WorkflowView> InitializeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
-        var view = await MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
+        var view = await MutateAsync(actor, id, expectedRevision, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
         await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
         return view;
     }
 
-    public Task<WorkflowView> PauseAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Pause(now), ct);
+    public Task<WorkflowView> PauseAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Pause(now), ct);
 
-    public async Task<WorkflowView> ResumeAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task<WorkflowView> ResumeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
-        var view = await MutateAsync(actor, id, null, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
+        var view = await MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
         await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
         return view;
     }
 
-    public Task<WorkflowView> EditAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Edit(now), ct);
+    public Task<WorkflowView> EditAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Edit(now), ct);
 
-    public Task<WorkflowView> ArchiveAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Archive(now), ct);
+    public Task<WorkflowView> ArchiveAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Archive(now), ct);
 
     public async Task<WorkflowView> CloneAsync(Actor actor, int id, CancellationToken ct = default)
     {
@@ -132,11 +134,12 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         return ToView(copy, roleNames);
     }
 
-    public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task DeleteAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
         actor.RequireAdministrator();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var workflow = await LoadAsync(db, id, ct);
+        RefuseStale(workflow, expectedRevision);
         workflow.EnsureDeletable();
         db.Workflows.Remove(workflow);
         await SaveAsync(db, workflow, ct);
@@ -171,11 +174,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         actor.RequireAdministrator();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var workflow = await LoadAsync(db, id, ct);
-        if (expectedRevision is { } expected && expected != workflow.Revision)
-        {
-            throw StaleRevision(workflow);
-        }
-
+        RefuseStale(workflow, expectedRevision);
         var roleNames = await RoleNamesAsync(db, ct);
         change(workflow, roleNames, clock.GetUtcNow());
         if (checkMatchKey)
@@ -236,6 +235,14 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         await using var fresh = await contexts.CreateDbContextAsync(ct);
         var now = await fresh.Workflows.Where(w => w.Id == workflow.Id).Select(w => (int?)w.Revision).SingleOrDefaultAsync(ct);
         return now != loaded;
+    }
+
+    private static void RefuseStale(Workflow workflow, int? expectedRevision)
+    {
+        if (expectedRevision is { } expected && expected != workflow.Revision)
+        {
+            throw StaleRevision(workflow);
+        }
     }
 
     private static DomainConflictException StaleRevision(Workflow workflow) =>
