@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
@@ -11,7 +12,7 @@ namespace TaskDesk.Web.Features.Workflows;
 /// Workflow definitions: create, edit, validate, move through the lifecycle, read versions.
 /// Pages and API endpoints both go through here, so both obey the same rules and the same authorization.
 /// </summary>
-public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TicketService tickets, TimeProvider clock)
+public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TicketService tickets, TimeProvider clock, ILogger<WorkflowService> logger)
 {
     public async Task<IReadOnlyList<WorkflowSummary>> ListAsync(Actor actor, CancellationToken ct = default)
     {
@@ -101,7 +102,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
     public async Task<WorkflowView> InitializeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
         var view = await MutateAsync(actor, id, expectedRevision, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
-        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        await RematchAsync(view, ct);
         return view;
     }
 
@@ -111,7 +112,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
     public async Task<WorkflowView> ResumeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
         var view = await MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
-        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        await RematchAsync(view, ct);
         return view;
     }
 
@@ -184,6 +185,25 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
 
         await SaveAsync(db, workflow, ct);
         return ToView(workflow, roleNames);
+    }
+
+    /// <summary>
+    /// Queues the tickets kept as unmatched that the workflow, taking tickets now, may take. The move is saved already, so
+    /// a failure here (the job storage away) is logged, not thrown: the tickets stay listed as unmatched for administrators,
+    /// who can match them again.
+    /// </summary>
+    private async Task RematchAsync(WorkflowView view, CancellationToken ct)
+    {
+        try
+        {
+            await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(
+                error, "Workflow {WorkflowId} takes tickets now, but its unmatched tickets for {Department} / {Category} could not be queued to be matched again; they stay listed as unmatched.",
+                view.Id, view.Details.Department, view.Details.Category);
+        }
     }
 
     /// <summary>Two workflows taking the same tickets would make matching ambiguous; the unique index is the last word, this says it kindly.</summary>
