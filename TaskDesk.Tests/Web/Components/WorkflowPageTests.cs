@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor;
+using TaskDesk.Data;
+using TaskDesk.Data.Identity;
+using TaskDesk.Domain.Workflows;
+using TaskDesk.Tests.Infrastructure;
+using TaskDesk.Web.Features.Roles;
+using TaskDesk.Web.Features.Tickets;
+using TaskDesk.Web.Features.Users;
+using TaskDesk.Web.Features.Workflows;
+
+namespace TaskDesk.Tests.Web.Components;
+
+/// <summary>
+/// The workflow page and its lifecycle buttons over the real services of an app (the seed's roles), signed in as its
+/// administrator. The workflow service reads the app's database through a switch, so a test can take the database away.
+/// </summary>
+public sealed class WorkflowPageTests : ApiTest
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly BunitContext _ctx = MudComponentTest.CreateContext(renderPopovers: false);
+    private readonly SwitchableDatabase _database = new();
+    private IRenderedComponent<MudDialogProvider> _dialogs = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _database.Inner = App.Service<IDbContextFactory<TaskDeskDbContext>>();
+        _ctx.Services.AddSingleton(new WorkflowService(_database, App.Service<TicketService>(), TimeProvider.System, App.Service<ILogger<WorkflowService>>()));
+        _ctx.Services.AddSingleton(App.Service<RoleService>());
+        _ctx.Services.AddSingleton(App.Service<UserService>());
+
+        // The page's log goes to the app's, where a test can read it.
+        _ctx.Services.AddSingleton(App.Service<ILoggerFactory>());
+        _ctx.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+
+        var admin = await App.AdministratorAsync();
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized(TaskDeskApp.AdminEmail);
+        auth.SetRoles(AppRoles.Administrator);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.UserId.ToString(CultureInfo.InvariantCulture)));
+        _ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        _ctx.Render<MudPopoverProvider>();
+        _dialogs = _ctx.Render<MudDialogProvider>();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnActionClickedTwice_AsksOnce()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var actions = _ctx.Render<WorkflowLifecycleActions>(p => p
+            .Add(a => a.WorkflowId, id).Add(a => a.WorkflowName, "IT Support Request").Add(a => a.Status, WorkflowStatus.Draft));
+
+        // Not awaited: each click's handler waits on the confirmation it opens.
+        _ = actions.InvokeAsync(() => actions.Find("[data-testid=action-clone]").Click());
+        _ = actions.InvokeAsync(() => actions.Find("[data-testid=action-clone]").Click());
+
+        _dialogs.WaitForAssertion(() => Assert.Single(_dialogs.FindAll(".mud-dialog")), Patience);
+        Assert.True(actions.Find("[data-testid=action-clone]").HasAttribute("disabled"));
+        await AnswerAsync("Cancel");
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), Patience);
+        actions.WaitForAssertion(() => Assert.False(actions.Find("[data-testid=action-clone]").HasAttribute("disabled")), Patience);
+    }
+
+    /// <summary>Clicks the open dialog's button with this text.</summary>
+    private Task AnswerAsync(string button)
+    {
+        _dialogs.WaitForElement(".mud-dialog button", Patience);
+        return _dialogs.InvokeAsync(() => _dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).Click());
+    }
+
+    private static Task ClickAsync<T>(IRenderedComponent<T> host, string selector)
+        where T : IComponent =>
+        host.InvokeAsync(() => host.Find(selector).ClickAsync(new MouseEventArgs()));
+
+    /// <summary>The app's database, or none at all while <see cref="Away"/>: every context it is asked for fails.</summary>
+    private sealed class SwitchableDatabase : IDbContextFactory<TaskDeskDbContext>
+    {
+        public IDbContextFactory<TaskDeskDbContext> Inner { get; set; } = null!;
+
+        public bool Away { get; set; }
+
+        public TaskDeskDbContext CreateDbContext() => Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContext();
+
+        public Task<TaskDeskDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContextAsync(cancellationToken);
+    }
+}
