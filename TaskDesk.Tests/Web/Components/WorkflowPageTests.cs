@@ -15,6 +15,7 @@ using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Tickets;
 using TaskDesk.Web.Features.Users;
 using TaskDesk.Web.Features.Workflows;
+using TaskDesk.Web.Features.Workflows.Designer;
 
 namespace TaskDesk.Tests.Web.Components;
 
@@ -74,6 +75,68 @@ public sealed class WorkflowPageTests : ApiTest
         await AnswerAsync("Cancel");
         _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), Patience);
         actions.WaitForAssertion(() => Assert.False(actions.Find("[data-testid=action-clone]").HasAttribute("disabled")), Patience);
+    }
+
+    [Fact]
+    public async Task AnActionWithUnsavedGraphEdits_IsRefusedBeforeItsConfirmation_AndTheEditsStay()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        await ClickAsync(page, "[data-testid=add-step]");
+        page.WaitForElement("[data-testid=unsaved]", Patience);
+
+        // Refused at once: a handler waiting on a confirmation would not finish.
+        await ClickAsync(page, "[data-testid=action-delete]").WaitAsync(Patience);
+
+        Assert.Contains(WorkflowLifecycleActions.UnsavedChanges, _ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message));
+        Assert.Empty(_dialogs.FindAll(".mud-dialog"));
+        Assert.Single(page.FindAll("[data-testid=unsaved]"));
+        Assert.Equal(4, page.FindComponent<WorkflowCanvas>().Instance.Steps.Count);
+        Assert.Equal("draft", await StatusOfAsync(id));
+    }
+
+    [Fact]
+    public async Task LeavingWithUnsavedGraphEdits_AsksFirst_AndStayingKeepsThem()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        var navigation = _ctx.Services.GetRequiredService<NavigationManager>();
+        var here = navigation.Uri;
+        await ClickAsync(page, "[data-testid=add-step]");
+        page.WaitForElement("[data-testid=unsaved]", Patience);
+
+        _ = page.InvokeAsync(() => navigation.NavigateTo("workflows"));
+        _dialogs.WaitForAssertion(() => Assert.Contains("unsaved changes", _dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal), Patience);
+        await AnswerAsync("Stay");
+
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), Patience);
+        Assert.Equal(here, navigation.Uri);
+        Assert.Equal(4, page.FindComponent<WorkflowCanvas>().Instance.Steps.Count);
+
+        _ = page.InvokeAsync(() => navigation.NavigateTo("workflows"));
+        await AnswerAsync("Leave");
+
+        _dialogs.WaitForAssertion(() => Assert.EndsWith("/workflows", navigation.Uri, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task LeavingWithNothingUnsaved_AsksNothing()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        RenderPage(id);
+        var navigation = _ctx.Services.GetRequiredService<NavigationManager>();
+
+        await _dialogs.InvokeAsync(() => navigation.NavigateTo("workflows"));
+
+        _dialogs.WaitForAssertion(() => Assert.EndsWith("/workflows", navigation.Uri, StringComparison.Ordinal), Patience);
+        Assert.Empty(_dialogs.FindAll(".mud-dialog"));
+    }
+
+    private IRenderedComponent<WorkflowPage> RenderPage(int id)
+    {
+        var page = _ctx.Render<WorkflowPage>(p => p.Add(c => c.Id, id));
+        page.WaitForElement("[data-testid=add-step]", Patience);
+        return page;
     }
 
     /// <summary>Clicks the open dialog's button with this text.</summary>

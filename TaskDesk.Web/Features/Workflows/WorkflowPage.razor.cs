@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
@@ -39,6 +40,9 @@ public partial class WorkflowPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = null!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -55,6 +59,24 @@ public partial class WorkflowPage
         {
             _loadedId = Id;
             await LoadAsync();
+        }
+    }
+
+    private bool HasUnsavedGraph => _graph is { IsChanged: true };
+
+    /// <summary>Leaving the page drops the designer's unsaved edits: ask first (the browser asks itself for a reload or another site).</summary>
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (!HasUnsavedGraph)
+        {
+            return;
+        }
+
+        var leave = await Dialogs.ShowMessageBoxAsync(
+            "Unsaved changes", "The graph has unsaved changes. Leave this page and drop them?", yesText: "Leave", cancelText: "Stay");
+        if (leave != true)
+        {
+            context.PreventNavigation();
         }
     }
 
