@@ -132,6 +132,53 @@ public sealed class WorkflowPageTests : ApiTest
         Assert.Empty(_dialogs.FindAll(".mud-dialog"));
     }
 
+    [Fact]
+    public async Task AGraphSaveTheDatabaseFails_KeepsTheDrawing_AndSaysSo_AndTheNextSaveStoresIt()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        await ClickAsync(page, "[data-testid=add-step]");
+        _database.Away = true;
+
+        await ClickAsync(page, "[data-testid=save-graph]");
+
+        Assert.Equal(
+            "The graph was not saved: The database is away. Your changes are kept; try again.",
+            page.WaitForElement("[data-testid=graph-save-error]", Patience).TextContent.Trim());
+        Assert.Single(page.FindAll("[data-testid=unsaved]"));
+        Assert.Equal(4, page.FindComponent<WorkflowCanvas>().Instance.Steps.Count);
+        Assert.Contains($"The graph of workflow {id} could not be saved", App.Log.Text, StringComparison.Ordinal);
+
+        _database.Away = false;
+        await ClickAsync(page, "[data-testid=save-graph]");
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=unsaved], [data-testid=graph-save-error]")), Patience);
+        Assert.Equal(4, (await GetAsync($"/api/workflows/{id}/graph"))["nodes"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task ADetailsSaveTheDatabaseFails_KeepsWhatWasTyped_AndSaysSo_AndTheNextSaveStoresIt()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        await page.InvokeAsync(() => page.Find("textarea[data-testid=description]").Input("Laptops, screens and docks."));
+        _database.Away = true;
+
+        await ClickAsync(page, "[data-testid=save-details]");
+
+        Assert.StartsWith(
+            "The details were not saved: The database is away. Your changes are kept; try again.",
+            page.WaitForElement("[data-testid=save-error]", Patience).TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Laptops, screens and docks.", page.Find("textarea[data-testid=description]").GetAttribute("value"));
+        Assert.Contains($"The details of workflow {id} could not be saved", App.Log.Text, StringComparison.Ordinal);
+
+        _database.Away = false;
+        await ClickAsync(page, "[data-testid=save-details]");
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=save-error]")), Patience);
+        Assert.Equal("Laptops, screens and docks.", (string)(await GetAsync($"/api/workflows/{id}"))["workflow"]!["description"]!);
+    }
+
     private IRenderedComponent<WorkflowPage> RenderPage(int id)
     {
         var page = _ctx.Render<WorkflowPage>(p => p.Add(c => c.Id, id));
