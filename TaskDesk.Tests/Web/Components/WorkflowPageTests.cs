@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -130,6 +132,25 @@ public sealed class WorkflowPageTests : ApiTest
 
         _dialogs.WaitForAssertion(() => Assert.EndsWith("/workflows", navigation.Uri, StringComparison.Ordinal), Patience);
         Assert.Empty(_dialogs.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
+    public async Task Deploy_FromAPageLoadedBeforeSomeoneElsesSave_IsRefused_AndTheWorkflowStaysDraft()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        var graph = await GetAsync($"/api/workflows/{id}/graph");
+        var nodes = graph["nodes"]!.DeepClone().AsArray();
+        nodes.Single(n => (string)n!["name"]! == "Resolution")!["name"] = "Fix";
+        var (saved, body) = await PutAsync($"/api/workflows/{id}/update-graph", new JsonObject { ["nodes"] = nodes, ["edges"] = graph["edges"]!.DeepClone() });
+        Assert.True(saved == HttpStatusCode.OK, body.ToJsonString());
+
+        _ = ClickAsync(page, "[data-testid=action-deploy]");
+        await AnswerAsync("Deploy");
+
+        var snackbar = _ctx.Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message is { } message && message.Contains("changed by someone else", StringComparison.Ordinal)), Patience);
+        Assert.Equal("draft", await StatusOfAsync(id));
     }
 
     [Fact]
