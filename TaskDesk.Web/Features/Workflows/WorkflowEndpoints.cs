@@ -39,11 +39,11 @@ public static class WorkflowEndpoints
             return TypedResults.Ok(new WorkflowWithGraphResponse(WorkflowResponse.From(view), GraphResponse.From(view)));
         }).WithSummary("Get a workflow with its graph");
 
-        group.MapDelete("/{id:int}", async (int id, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapDelete("/{id:int}", async (int id, int? revision, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await service.DeleteAsync(Actor.From(user), id, ct);
+            await service.DeleteAsync(Actor.From(user), id, revision, ct);
             return TypedResults.NoContent();
-        }).WithSummary("Delete a workflow that never had a version");
+        }).WithSummary("Delete a workflow that never had a version. With ?revision=, only while the workflow is still at that revision.");
 
         group.MapPut("/{id:int}/update-details", async (int id, WorkflowDetailsInput body, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(WorkflowResponse.From(await service.UpdateDetailsAsync(Actor.From(user), id, body.ToDetails(), body.Revision, ct))))
@@ -67,12 +67,12 @@ public static class WorkflowEndpoints
             return TypedResults.Ok(new ValidationReport(issues.Count == 0, errors));
         }).WithSummary("Every problem that would stop a deploy or initialize now");
 
-        MapLifecycle(group, "deploy", "Draft → deployed, after validating the graph", (s, a, id, ct) => s.DeployAsync(a, id, ct));
-        MapLifecycle(group, "initialize", "Deployed → initialized: writes the next version and starts taking tickets", (s, a, id, ct) => s.InitializeAsync(a, id, ct));
-        MapLifecycle(group, "pause", "Initialized → paused: stops taking new tickets", (s, a, id, ct) => s.PauseAsync(a, id, ct));
-        MapLifecycle(group, "resume", "Paused → initialized, on the same version", (s, a, id, ct) => s.ResumeAsync(a, id, ct));
-        MapLifecycle(group, "edit", "Deployed or paused → draft", (s, a, id, ct) => s.EditAsync(a, id, ct));
-        MapLifecycle(group, "archive", "Retire a workflow that does not take tickets", (s, a, id, ct) => s.ArchiveAsync(a, id, ct));
+        MapLifecycle(group, "deploy", "Draft → deployed, after validating the graph", (s, a, id, revision, ct) => s.DeployAsync(a, id, revision, ct));
+        MapLifecycle(group, "initialize", "Deployed → initialized: writes the next version and starts taking tickets", (s, a, id, revision, ct) => s.InitializeAsync(a, id, revision, ct));
+        MapLifecycle(group, "pause", "Initialized → paused: stops taking new tickets", (s, a, id, revision, ct) => s.PauseAsync(a, id, revision, ct));
+        MapLifecycle(group, "resume", "Paused → initialized, on the same version", (s, a, id, revision, ct) => s.ResumeAsync(a, id, revision, ct));
+        MapLifecycle(group, "edit", "Deployed or paused → draft", (s, a, id, revision, ct) => s.EditAsync(a, id, revision, ct));
+        MapLifecycle(group, "archive", "Retire a workflow that does not take tickets", (s, a, id, revision, ct) => s.ArchiveAsync(a, id, revision, ct));
 
         group.MapPost("/{id:int}/clone", async (int id, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -112,8 +112,9 @@ public static class WorkflowEndpoints
     /// <summary>A graph is checked whole unless the caller saves a draft on purpose; an empty graph is a blank canvas.</summary>
     private static bool RequireComplete(bool? draft, int stepCount) => draft != true && stepCount > 0;
 
-    private static void MapLifecycle(RouteGroupBuilder group, string action, string summary, Func<WorkflowService, Actor, int, CancellationToken, Task<WorkflowView>> move) =>
-        group.MapPost($"/{{id:int}}/{action}", async (int id, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
-            TypedResults.Ok(WorkflowResponse.From(await move(service, Actor.From(user), id, ct))))
-            .WithSummary(summary);
+    /// <summary>A lifecycle move; with <c>?revision=</c> it happens only while the workflow is still at that revision (else 409).</summary>
+    private static void MapLifecycle(RouteGroupBuilder group, string action, string summary, Func<WorkflowService, Actor, int, int?, CancellationToken, Task<WorkflowView>> move) =>
+        group.MapPost($"/{{id:int}}/{action}", async (int id, int? revision, WorkflowService service, ClaimsPrincipal user, CancellationToken ct) =>
+            TypedResults.Ok(WorkflowResponse.From(await move(service, Actor.From(user), id, revision, ct))))
+            .WithSummary(summary + ". With ?revision=, only while the workflow is still at that revision.");
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
@@ -150,6 +151,12 @@ public partial class WorkflowPage
         catch (Exception e) when (Refusal.Is(e))
         {
             _graphError = e.Message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failure that is no refusal (the database away a moment) would end the circuit, and the drawing with it.
+            Logger.LogError(e, "The graph of workflow {WorkflowId} could not be saved", Id);
+            _graphError = $"The graph was not saved: {ShortReason(e)}. Your changes are kept; try again.";
         }
         finally
         {

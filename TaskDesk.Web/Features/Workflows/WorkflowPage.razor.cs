@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
@@ -39,6 +41,12 @@ public partial class WorkflowPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = null!;
+
+    [Inject]
+    private ILogger<WorkflowPage> Logger { get; set; } = null!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -55,6 +63,24 @@ public partial class WorkflowPage
         {
             _loadedId = Id;
             await LoadAsync();
+        }
+    }
+
+    private bool HasUnsavedGraph => _graph is { IsChanged: true };
+
+    /// <summary>Leaving the page drops the designer's unsaved edits: ask first (the browser asks itself for a reload or another site).</summary>
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (!HasUnsavedGraph)
+        {
+            return;
+        }
+
+        var leave = await Dialogs.ShowMessageBoxAsync(
+            "Unsaved changes", "The graph has unsaved changes. Leave this page and drop them?", yesText: "Leave", cancelText: "Stay");
+        if (leave != true)
+        {
+            context.PreventNavigation();
         }
     }
 
@@ -112,6 +138,12 @@ public partial class WorkflowPage
         {
             _saveError = e.Message;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The form keeps what was typed while its starting values stay the same: show why, and let them save again.
+            Logger.LogError(e, "The details of workflow {WorkflowId} could not be saved", Id);
+            _saveError = $"The details were not saved: {ShortReason(e)}. Your changes are kept; try again.";
+        }
     }
 
     private async Task LifecycleChangedAsync(WorkflowLifecycleActions.Change change)
@@ -128,6 +160,13 @@ public partial class WorkflowPage
                 await LoadAsync();
                 break;
         }
+    }
+
+    /// <summary>The innermost message's first line, for a person: a driver's full text can run to many lines.</summary>
+    private static string ShortReason(Exception e)
+    {
+        var message = e.GetBaseException().Message.Split('\n', 2)[0].Trim().TrimEnd('.');
+        return message.Length <= 200 ? message : message[..200] + "…";
     }
 
     private string UserName(int userId) => _userNames.TryGetValue(userId, out var name) ? name : $"user {userId}";

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using TaskDesk.Data;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Workflows;
@@ -11,7 +12,7 @@ namespace TaskDesk.Web.Features.Workflows;
 /// Workflow definitions: create, edit, validate, move through the lifecycle, read versions.
 /// Pages and API endpoints both go through here, so both obey the same rules and the same authorization.
 /// </summary>
-public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TicketService tickets, TimeProvider clock)
+public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> contexts, TicketService tickets, TimeProvider clock, ILogger<WorkflowService> logger)
 {
     public async Task<IReadOnlyList<WorkflowSummary>> ListAsync(Actor actor, CancellationToken ct = default)
     {
@@ -92,32 +93,34 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         return workflow.Validate(await RoleNamesAsync(db, ct));
     }
 
-    public Task<WorkflowView> DeployAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Deploy(roleNames, now), ct);
+    // The lifecycle moves take the revision the caller was shown, like the saves: a page loaded before someone else's
+    // unseen save must not deploy, archive or delete that work. Null acts on whatever is there (a list's row, the API).
+    public Task<WorkflowView> DeployAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, roleNames, now) => workflow.Deploy(roleNames, now), ct);
 
     /// <summary>Starts taking tickets on a new version; tickets kept as unmatched that it takes are matched again.</summary>
-    public async Task<WorkflowView> InitializeAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task<WorkflowView> InitializeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
-        var view = await MutateAsync(actor, id, null, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
-        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        var view = await MutateAsync(actor, id, expectedRevision, (workflow, roleNames, now) => workflow.Initialize(roleNames, actor.UserId, now), ct, checkMatchKey: true);
+        await RematchAsync(view, ct);
         return view;
     }
 
-    public Task<WorkflowView> PauseAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Pause(now), ct);
+    public Task<WorkflowView> PauseAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Pause(now), ct);
 
-    public async Task<WorkflowView> ResumeAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task<WorkflowView> ResumeAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
-        var view = await MutateAsync(actor, id, null, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
-        await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        var view = await MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Resume(now), ct, checkMatchKey: true);
+        await RematchAsync(view, ct);
         return view;
     }
 
-    public Task<WorkflowView> EditAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Edit(now), ct);
+    public Task<WorkflowView> EditAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Edit(now), ct);
 
-    public Task<WorkflowView> ArchiveAsync(Actor actor, int id, CancellationToken ct = default) =>
-        MutateAsync(actor, id, null, (workflow, _, now) => workflow.Archive(now), ct);
+    public Task<WorkflowView> ArchiveAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default) =>
+        MutateAsync(actor, id, expectedRevision, (workflow, _, now) => workflow.Archive(now), ct);
 
     public async Task<WorkflowView> CloneAsync(Actor actor, int id, CancellationToken ct = default)
     {
@@ -132,11 +135,12 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         return ToView(copy, roleNames);
     }
 
-    public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
+    public async Task DeleteAsync(Actor actor, int id, int? expectedRevision = null, CancellationToken ct = default)
     {
         actor.RequireAdministrator();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var workflow = await LoadAsync(db, id, ct);
+        RefuseStale(workflow, expectedRevision);
         workflow.EnsureDeletable();
         db.Workflows.Remove(workflow);
         await SaveAsync(db, workflow, ct);
@@ -171,11 +175,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         actor.RequireAdministrator();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var workflow = await LoadAsync(db, id, ct);
-        if (expectedRevision is { } expected && expected != workflow.Revision)
-        {
-            throw StaleRevision(workflow);
-        }
-
+        RefuseStale(workflow, expectedRevision);
         var roleNames = await RoleNamesAsync(db, ct);
         change(workflow, roleNames, clock.GetUtcNow());
         if (checkMatchKey)
@@ -185,6 +185,25 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
 
         await SaveAsync(db, workflow, ct);
         return ToView(workflow, roleNames);
+    }
+
+    /// <summary>
+    /// Queues the tickets kept as unmatched that the workflow, taking tickets now, may take. The move is saved already, so
+    /// a failure here (the job storage away) is logged, not thrown: the tickets stay listed as unmatched for administrators,
+    /// who can match them again.
+    /// </summary>
+    private async Task RematchAsync(WorkflowView view, CancellationToken ct)
+    {
+        try
+        {
+            await tickets.RematchAsync(view.Details.Department!, view.Details.Category!, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(
+                error, "Workflow {WorkflowId} takes tickets now, but its unmatched tickets for {Department} / {Category} could not be queued to be matched again; they stay listed as unmatched.",
+                view.Id, view.Details.Department, view.Details.Category);
+        }
     }
 
     /// <summary>Two workflows taking the same tickets would make matching ambiguous; the unique index is the last word, this says it kindly.</summary>
@@ -202,7 +221,7 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         }
     }
 
-    private static async Task SaveAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
+    private async Task SaveAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
     {
         try
         {
@@ -215,6 +234,34 @@ public sealed class WorkflowService(IDbContextFactory<TaskDeskDbContext> context
         catch (DbUpdateException) when (workflow.ActiveMatchKey is not null)
         {
             throw new DomainConflictException($"Another workflow started taking tickets for department '{workflow.Department}', category '{workflow.Category}' at the same moment. Reload and try again.");
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else's save between our load and our write can fail ours on a row it removed (a step our new
+            // transition points at, a transition added to a step we delete) before the revision check is reached.
+            if (await ChangedSinceLoadedAsync(db, workflow, ct))
+            {
+                throw StaleRevision(workflow);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Whether the workflow's row is gone or has another revision than the one this context loaded, read on a context of its own.</summary>
+    private async Task<bool> ChangedSinceLoadedAsync(TaskDeskDbContext db, Workflow workflow, CancellationToken ct)
+    {
+        var loaded = db.Entry(workflow).Property(w => w.Revision).OriginalValue;
+        await using var fresh = await contexts.CreateDbContextAsync(ct);
+        var now = await fresh.Workflows.Where(w => w.Id == workflow.Id).Select(w => (int?)w.Revision).SingleOrDefaultAsync(ct);
+        return now != loaded;
+    }
+
+    private static void RefuseStale(Workflow workflow, int? expectedRevision)
+    {
+        if (expectedRevision is { } expected && expected != workflow.Revision)
+        {
+            throw StaleRevision(workflow);
         }
     }
 
