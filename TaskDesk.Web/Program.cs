@@ -70,6 +70,7 @@ builder.Services.ConfigureApplicationCookie(cookie =>
 builder.Services.AddTaskDeskAuthorization();
 builder.Services.AddOwnedTicketsAccess();
 builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddSignInRevalidation();
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {

@@ -13,6 +13,7 @@ using TaskDesk.Web.Features.Roles;
 using TaskDesk.Web.Features.Tasks;
 using TaskDesk.Web.Features.Tasks.Shared;
 using TaskDesk.Web.Features.Tickets;
+using TaskDesk.Web.Features.Users;
 using TaskDesk.Web.Infrastructure;
 
 namespace TaskDesk.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public abstract class RuntimeComponentTest : RuntimeTest, IAsyncLifetime
     private static readonly Type[] AppServices =
     [
         typeof(TimeProvider), typeof(IOptions<TaskDeskOptions>), typeof(TaskQueryService), typeof(TaskService), typeof(TaskDetails),
-        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed), typeof(RoleService),
+        typeof(TransferCandidates), typeof(TicketService), typeof(NotificationFeed), typeof(RoleService), typeof(UserService),
     ];
 
     /// <summary>How long a test waits for a component to show what the database answered (a loaded machine is slow, never wrong).</summary>

@@ -172,6 +172,112 @@ public partial class RolesPage
         }
     }
 
+    private Task DeactivateAsync(UserView user) =>
+        ActOnUserAsync(
+            () => ConfirmAsync(
+                "Deactivate user",
+                $"Deactivate {user.DisplayName} ({user.Email})? They cannot sign in, their open sessions end within minutes, and no new work is handed to them. Tasks they hold now stay theirs until transferred.",
+                "Deactivate"),
+            actor => Users.DeactivateAsync(actor, user.Id),
+            $"{user.DisplayName} is deactivated.");
+
+    private Task ReactivateAsync(UserView user) =>
+        ActOnUserAsync(
+            () => ConfirmAsync("Reactivate user", $"Reactivate {user.DisplayName} ({user.Email})? They can sign in again and receive work in their roles.", "Reactivate"),
+            actor => Users.ReactivateAsync(actor, user.Id),
+            $"{user.DisplayName} is active again.");
+
+    private Task SetAdministratorAsync(UserView user, bool isAdministrator) =>
+        ActOnUserAsync(
+            () => isAdministrator
+                ? ConfirmAsync("Make administrator", $"Make {user.DisplayName} ({user.Email}) an administrator? They can change workflows, roles and users.", "Make administrator")
+                : ConfirmAsync("Remove administrator", $"Remove {user.DisplayName}'s administrator role? Their open sessions end within minutes.", "Remove"),
+            actor => Users.SetAdministratorAsync(actor, user.Id, isAdministrator),
+            isAdministrator ? $"{user.DisplayName} is an administrator." : $"{user.DisplayName} is no longer an administrator.");
+
+    /// <summary>
+    /// One user action: busy from the first click (before the confirmation is awaited, so a second click opens nothing),
+    /// its refusal shown, and the users reloaded after a change or a refusal. What is typed in the forms is kept.
+    /// </summary>
+    private async Task ActOnUserAsync(Func<Task<bool>> confirm, Func<Actor, Task> change, string done)
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            if (!await confirm())
+            {
+                return;
+            }
+
+            await change(await ActorAsync());
+            Snackbar.Add(done, Severity.Success);
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task<bool> ConfirmAsync(string title, string message, string yes) =>
+        await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
+
+    /// <summary>The dialog saves through the service and stays open on a refusal, so a refused password is still there to fix.</summary>
+    private async Task SetPasswordAsync(UserView user)
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var actor = await ActorAsync();
+            var parameters = new DialogParameters<SetPasswordDialog>
+            {
+                { d => d.UserName, user.DisplayName },
+                { d => d.Save, password => SavePasswordAsync(actor, user, password) },
+            };
+            var dialog = await Dialogs.ShowAsync<SetPasswordDialog>($"Set password for {user.DisplayName}", parameters);
+            if (await dialog.Result is { Canceled: false })
+            {
+                Snackbar.Add($"{user.DisplayName}'s password is set.", Severity.Success);
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task<string?> SavePasswordAsync(Actor actor, UserView user, string password)
+    {
+        try
+        {
+            await Users.SetPasswordAsync(actor, user.Id, password);
+            return null;
+        }
+        catch (DomainValidationException refused)
+        {
+            return string.Join(" ", refused.Issues.Select(i => i.Message));
+        }
+        catch (Exception e) when (Refusal.Is(e))
+        {
+            return e.Message;
+        }
+    }
+
     private string UserLabel(int? userId) =>
         _users?.FirstOrDefault(u => u.Id == userId) is { } user ? $"{user.DisplayName} ({user.Email})" : "";
 

@@ -1,21 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
+using TaskDesk.Data.Identity;
 using TaskDesk.Domain.Tasks;
 
 namespace TaskDesk.Web.Features.Tasks;
 
 /// <summary>
-/// The seed's round-robin over a role's active members (ordered by user id), made exact under concurrency: each turn
+/// The seed's round-robin over a role's active members who are not deactivated (ordered by user id), made exact under concurrency: each turn
 /// is claimed by one statement that increments the role's counter and returns it, so no two requests or processes get
 /// the same turn, and a claim rolls back with the caller's transaction.
 /// </summary>
 public static class RoundRobin
 {
     // Every intake and every move claims turns: compiled once, these skip EF Core's translation each time.
+    // A deactivated user is passed by, whatever their memberships say, and is back in turn when reactivated.
     private static readonly Func<TaskDeskDbContext, int[], IAsyncEnumerable<RoleMemberId>> ActiveMembers =
-        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] roleIds) => db.RoleMembers
-            .Where(m => roleIds.Contains(m.RoleId) && m.IsActive)
-            .Select(m => new RoleMemberId(m.RoleId, m.UserId)));
+        EF.CompileAsyncQuery((TaskDeskDbContext db, int[] roleIds) =>
+            from m in db.RoleMembers
+            join u in db.Users.Where(AppUser.Active) on m.UserId equals u.Id
+            where roleIds.Contains(m.RoleId) && m.IsActive
+            select new RoleMemberId(m.RoleId, m.UserId));
 
     /// <summary>
     /// The active members of each role in rotation order, in one query. A caller can read them before it starts its

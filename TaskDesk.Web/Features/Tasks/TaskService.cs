@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
+using TaskDesk.Data.Identity;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Domain.Workflows;
@@ -105,6 +106,11 @@ public sealed class TaskService(IDbContextFactory<TaskDeskDbContext> contexts, V
             if (!await context.Db.RoleMembers.AnyAsync(m => m.RoleId == item.RoleId && m.UserId == newUserId && m.IsActive, ct))
             {
                 throw new DomainValidationException("new_user_id", $"User {newUserId} is not an active member of role '{item.RoleName}', which this assignment belongs to.");
+            }
+
+            if (!await context.Db.Users.Where(AppUser.Active).AnyAsync(u => u.Id == newUserId, ct))
+            {
+                throw new DomainValidationException("new_user_id", $"User {newUserId} is deactivated and cannot take work.");
             }
 
             created = context.Task.Transfer(taskItemId, newUserId, notes, actor.UserId, now);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
+using TaskDesk.Data.Identity;
 using TaskDesk.Domain.Common;
 using TaskDesk.Domain.Tasks;
 using TaskDesk.Web.Infrastructure;
@@ -10,7 +11,7 @@ namespace TaskDesk.Web.Features.Tasks;
 public sealed record TransferCandidate(int UserId, string DisplayName, string Email);
 
 /// <summary>
-/// Who may take an assignment of a role: its active members (an inactive member is out of rotation, and
+/// Who may take an assignment of a role: its active members who are not deactivated (an inactive member is out of rotation, and
 /// <see cref="TaskService.TransferAsync"/> refuses them). Only those who may transfer ask: administrators and the
 /// coordinators of open tasks; a coordinator with none has nothing to transfer, so may not list a role's members.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed class TransferCandidates(IDbContextFactory<TaskDeskDbContext> cont
         return await (
                 from m in db.RoleMembers.AsNoTracking()
                 where m.RoleId == roleId && m.IsActive
-                join u in db.Users on m.UserId equals u.Id
+                join u in db.Users.Where(AppUser.Active) on m.UserId equals u.Id
                 orderby u.DisplayName, u.Email
                 select new TransferCandidate(u.Id, u.DisplayName, u.Email ?? ""))
             .ToListAsync(ct);
