@@ -82,6 +82,42 @@ public sealed class WorkflowDesignerEditingTests(BrowserFixture browser) : IClas
         Assert.Equal(["Begin repair", "Second"], edges);
     }
 
+    [Fact]
+    public async Task DoubleClickingATransitionsLine_AwayFromItsLabel_RenamesIt_WithOneLabel_AndOneUndoStep()
+    {
+        var (page, id, canvas) = await NewDraftAsync(browser, "Renamed on the line");
+        await DrawThreeStepsInARowAsync(page, canvas);
+        await SaveAsync(page);
+
+        // A fifth of the way along the line from Step 1 to Step 2, well clear of the label in its middle.
+        var edge = await LaidOutBoxAsync(page, Edge(canvas, "First"));
+        var (x, y) = (edge.X + (edge.Width / 5), edge.Y + (edge.Height / 2));
+        await page.Mouse.MoveAsync(x, y);
+        await Assertions.Expect(canvas.Locator(".x6-edge-tools")).Not.ToHaveCountAsync(0);
+        await page.Mouse.DblClickAsync(x, y);
+        var editor = canvas.Locator(".x6-edge-tool-editor");
+        await Assertions.Expect(editor).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("Hand over");
+        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("The canvas is not on the page.");
+        await page.Mouse.ClickAsync(box.X + 40, box.Y + box.Height - 40);
+
+        await Assertions.Expect(editor).ToHaveCountAsync(0);
+        var renamed = Edge(canvas, "Hand over");
+        await Assertions.Expect(renamed).ToHaveCountAsync(1);
+        await Assertions.Expect(renamed.Locator(".x6-edge-label")).ToHaveCountAsync(1);
+
+        // One rename, one step back.
+        await page.Locator("[data-testid=undo]").ClickAsync();
+        await Assertions.Expect(Edge(canvas, "First")).ToHaveCountAsync(1);
+        await Assertions.Expect(Edge(canvas, "First").Locator(".x6-edge-label")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=redo]").ClickAsync();
+        await Assertions.Expect(Edge(canvas, "Hand over")).ToHaveCountAsync(1);
+        await SaveAsync(page);
+        var edges = (await GraphAsync(browser, id))["edges"]!.AsArray().Select(e => (string)e!["name"]!).Order();
+        Assert.Equal(["Hand over", "Second"], edges);
+    }
+
     /// <summary>Steps 1, 2 and 3 side by side, joined by the transitions "First" (1 → 2) and "Second" (2 → 3).</summary>
     private static async Task DrawThreeStepsInARowAsync(IPage page, ILocator canvas)
     {

@@ -114,6 +114,31 @@ class Designer {
     this.listen();
   }
 
+  // The in-place editor of a transition's name, writing its one label (x6's default adds a second label when the
+  // double-click lands on the line) and reporting the name to C# once, when the edit ends and only if it changed (x6
+  // clears the label as the editor opens, which reported an empty name first: two undo steps for one rename).
+  edgeEditor() {
+    let before = '';
+    return {
+      name: 'edge-editor',
+      args: {
+        getText: ({ cell }) => labelOf(cell),
+        setText: ({ cell, value }) => {
+          if (value === '') {
+            // The editor opens over the label: hide it while typing, as x6 does, and remember the name.
+            before = labelOf(cell);
+            cell.setLabels([]);
+            return;
+          }
+
+          const name = value ?? '';
+          cell.setLabels(name ? [{ attrs: { label: { text: name } } }] : []);
+          if (name !== before) this.report('EdgeLabelEdited', cell.id, name);
+        },
+      },
+    };
+  }
+
   report(method, ...args) {
     if (!this.loading) {
       this.dotnet.invokeMethodAsync(method, ...args);
@@ -142,9 +167,8 @@ class Designer {
     // x6 3.x's edge editor opens on a double-click it hears itself, so it must be on the edge before the double-click
     // (added on hover), and stays there: removing it on mouseleave would drop an edit the pointer has moved away from.
     graph.on('edge:mouseenter', ({ cell }) => {
-      if (!this.readOnly && !cell.hasTool('edge-editor')) cell.addTools({ name: 'edge-editor' });
+      if (!this.readOnly && !cell.hasTool('edge-editor')) cell.addTools(this.edgeEditor());
     });
-    graph.on('edge:change:labels', ({ edge }) => this.report('EdgeLabelEdited', edge.id, labelOf(edge)));
     graph.on('selection:changed', ({ selected }) => {
       const cell = selected[0];
       this.report('SelectionChanged', cell ? cell.id : null, cell ? (cell.isNode() ? 'step' : 'transition') : null);
