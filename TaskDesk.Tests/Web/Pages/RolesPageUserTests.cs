@@ -59,6 +59,23 @@ public sealed class RolesPageUserTests : RuntimeComponentTest
         await App.ClientForAsync("tina@tests.local", "Brand-new-2");
     }
 
+    [Fact]
+    public async Task RemoveMember_IsBusyWhileAsking_SoASecondClickOpensNothing()
+    {
+        await SignInAsync(TaskDeskApp.AdminEmail);
+        var dialogs = Ctx.Render<MudDialogProvider>();
+        var page = Ctx.Render<RolesPage>();
+        page.WaitForElement("[data-testid=member-remove]", Patience);
+        var before = page.FindAll("[data-testid=member]").Count;
+
+        page.FindAll("[data-testid=member-remove]")[0].Click();
+
+        var confirm = dialogs.WaitForElements("button", Patience).Single(b => b.TextContent.Trim() == "Remove");
+        Assert.All(page.FindAll("[data-testid=member-remove]"), b => Assert.True(b.HasAttribute("disabled"), "a second removal cannot start while the first asks"));
+        confirm.Click();
+        page.WaitForAssertion(() => Assert.Equal(before - 1, page.FindAll("[data-testid=member]").Count), Patience);
+    }
+
     private ISnackbar Snackbar => Ctx.Services.GetRequiredService<ISnackbar>();
 
     private async Task<(IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<RolesPage> Page)> UsersTabAsync()

@@ -94,16 +94,15 @@ public partial class RolesPage
             actor => Roles.SetMemberActiveAsync(actor, role.Id, member.UserId, isActive),
             isActive ? $"{member.DisplayName} receives work in {role.Name} again." : $"{member.DisplayName} is out of rotation in {role.Name}.");
 
-    private async Task RemoveAsync(RoleView role, RoleMemberView member)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Remove member", $"Remove {member.DisplayName} from {role.Name}? They stop receiving work for its steps.", yesText: "Remove", cancelText: "Cancel");
-        if (confirmed == true)
-        {
-            await ChangeAsync(actor => Roles.RemoveMemberAsync(actor, role.Id, member.UserId), $"{member.DisplayName} removed from {role.Name}.");
-        }
-    }
+    // Busy from the click, like the users' actions: a double click asked twice and removed once, then was refused.
+    private Task RemoveAsync(RoleView role, RoleMemberView member) =>
+        ConfirmedChangeAsync(
+            async () => await Dialogs.ShowMessageBoxAsync(
+                "Remove member", $"Remove {member.DisplayName} from {role.Name}? They stop receiving work for its steps.", yesText: "Remove", cancelText: "Cancel") == true,
+            actor => Roles.RemoveMemberAsync(actor, role.Id, member.UserId),
+            $"{member.DisplayName} removed from {role.Name}.");
 
+    // The pick is cleared once the member is added: a refused add keeps it.
     private async Task AddMemberAsync(RoleView role)
     {
         if (_picked.GetValueOrDefault(role.Id) is not { } userId)
@@ -111,8 +110,13 @@ public partial class RolesPage
             return;
         }
 
-        _picked.Remove(role.Id);
-        await ChangeAsync(actor => Roles.AddMemberAsync(actor, role.Id, userId), $"{UserLabel(userId)} added to {role.Name}.");
+        await ChangeAsync(
+            async actor =>
+            {
+                await Roles.AddMemberAsync(actor, role.Id, userId);
+                _picked.Remove(role.Id);
+            },
+            $"{UserLabel(userId)} added to {role.Name}.");
     }
 
     private async Task CreateRoleAsync()
@@ -173,7 +177,7 @@ public partial class RolesPage
     }
 
     private Task DeactivateAsync(UserView user) =>
-        ActOnUserAsync(
+        ConfirmedChangeAsync(
             () => ConfirmAsync(
                 "Deactivate user",
                 $"Deactivate {user.DisplayName} ({user.Email})? They cannot sign in, their open sessions end within minutes, and no new work is handed to them. Tasks they hold now stay theirs until transferred.",
@@ -182,13 +186,13 @@ public partial class RolesPage
             $"{user.DisplayName} is deactivated.");
 
     private Task ReactivateAsync(UserView user) =>
-        ActOnUserAsync(
+        ConfirmedChangeAsync(
             () => ConfirmAsync("Reactivate user", $"Reactivate {user.DisplayName} ({user.Email})? They can sign in again and receive work in their roles.", "Reactivate"),
             actor => Users.ReactivateAsync(actor, user.Id),
             $"{user.DisplayName} is active again.");
 
     private Task SetAdministratorAsync(UserView user, bool isAdministrator) =>
-        ActOnUserAsync(
+        ConfirmedChangeAsync(
             () => isAdministrator
                 ? ConfirmAsync("Make administrator", $"Make {user.DisplayName} ({user.Email}) an administrator? They can change workflows, roles and users.", "Make administrator")
                 : ConfirmAsync("Remove administrator", $"Remove {user.DisplayName}'s administrator role? Their open sessions end within minutes.", "Remove"),
@@ -196,10 +200,11 @@ public partial class RolesPage
             isAdministrator ? $"{user.DisplayName} is an administrator." : $"{user.DisplayName} is no longer an administrator.");
 
     /// <summary>
-    /// One user action: busy from the first click (before the confirmation is awaited, so a second click opens nothing),
-    /// its refusal shown, and the users reloaded after a change or a refusal. What is typed in the forms is kept.
+    /// One confirmed action (on a user, or removing a member): busy from the first click (before the confirmation is
+    /// awaited, so a second click opens nothing), its refusal shown, and the page reloaded after a change or a refusal.
+    /// What is typed in the forms is kept.
     /// </summary>
-    private async Task ActOnUserAsync(Func<Task<bool>> confirm, Func<Actor, Task> change, string done)
+    private async Task ConfirmedChangeAsync(Func<Task<bool>> confirm, Func<Actor, Task> change, string done)
     {
         if (_busy)
         {
