@@ -114,6 +114,18 @@ public sealed class WorkflowPageTests : ApiTest
         _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), Patience);
         Assert.Equal(here, navigation.Uri);
         Assert.Equal(4, page.FindComponent<WorkflowCanvas>().Instance.Steps.Count);
+    }
+
+    // A test of its own: a second navigation started while the first one's "Stay" was still being handled could be
+    // dropped by the test's navigation manager (a clean-clone CI run on PostgreSQL).
+    [Fact]
+    public async Task LeavingWithUnsavedGraphEdits_AsksFirst_AndLeaveLeaves()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        var navigation = _ctx.Services.GetRequiredService<NavigationManager>();
+        await ClickAsync(page, "[data-testid=add-step]");
+        page.WaitForElement("[data-testid=unsaved]", Patience);
 
         _ = page.InvokeAsync(() => navigation.NavigateTo("workflows"));
         await AnswerAsync("Leave");
@@ -198,6 +210,36 @@ public sealed class WorkflowPageTests : ApiTest
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=save-error]")), Patience);
         Assert.Equal("Laptops, screens and docks.", (string)(await GetAsync($"/api/workflows/{id}"))["workflow"]!["description"]!);
+    }
+
+    [Fact]
+    public async Task ALifecycleMoveTheDatabaseFails_SaysSo_AndThePageLivesOn()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        var page = RenderPage(id);
+        _database.Away = true;
+
+        // Not awaited: the click's handler waits for the confirmation.
+        _ = ClickAsync(page, "[data-testid=action-deploy]");
+        await AnswerAsync("Deploy");
+
+        var snackbar = _ctx.Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message is { } message && message.Contains("could not be deployed just now", StringComparison.Ordinal)), Patience);
+        _database.Away = false;
+        Assert.Equal("draft", await StatusOfAsync(id));
+        Assert.Contains($"Deploy of workflow {id} failed", App.Log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APageTheDatabaseCannotLoad_SaysSo()
+    {
+        var id = await CreateSeedWorkflowAsync();
+        _database.Away = true;
+
+        var page = _ctx.Render<WorkflowPage>(p => p.Add(c => c.Id, id));
+
+        Assert.Contains("could not be loaded just now", page.WaitForElement("[data-testid=page-error]", Patience).TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Workflow {id} could not be loaded", App.Log.Text, StringComparison.Ordinal);
     }
 
     private IRenderedComponent<WorkflowPage> RenderPage(int id)

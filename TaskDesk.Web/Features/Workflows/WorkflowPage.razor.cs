@@ -109,6 +109,14 @@ public partial class WorkflowPage
             _graph = null;
             _loadError = e.Message;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not a dead circuit: the page says so and a reload tries again.
+            Logger.LogError(e, "Workflow {WorkflowId} could not be loaded", Id);
+            _view = null;
+            _graph = null;
+            _loadError = $"The workflow could not be loaded just now: {e.Message} Reload the page to try again.";
+        }
         finally
         {
             _loading = false;
