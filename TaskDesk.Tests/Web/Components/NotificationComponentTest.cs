@@ -22,6 +22,7 @@ namespace TaskDesk.Tests.Web.Components;
 public abstract class NotificationComponentTest : MudComponentTest
 {
     private readonly Dictionary<long, int> _taskIds = [];
+    private readonly SwitchableDatabase _database = new();
 
     protected TaskDeskApp App { get; } = new();
 
@@ -29,14 +30,19 @@ public abstract class NotificationComponentTest : MudComponentTest
 
     protected int UserId { get; private set; }
 
-    /// <summary>While true, the components' service cannot reach the database (as when a connection times out).</summary>
-    protected bool DatabaseAway { get; set; }
+    /// <summary>While true, the components' service cannot reach the database.</summary>
+    protected bool DatabaseAway
+    {
+        get => _database.Away;
+        set => _database.Away = value;
+    }
 
     public override async Task InitializeAsync()
     {
         UserId = await App.CreateUserAsync("bella@tests.local");
         Ctx.Services.AddSingleton(Feed);
-        Ctx.Services.AddSingleton(new NotificationService(new ReachableWhileAllowed(this, App.Service<IDbContextFactory<TaskDeskDbContext>>()), Feed, TimeProvider.System));
+        _database.Inner = App.Service<IDbContextFactory<TaskDeskDbContext>>();
+        Ctx.Services.AddSingleton(new NotificationService(_database, Feed, TimeProvider.System));
         Ctx.Services.AddSingleton(TimeProvider.System);
         var auth = Ctx.AddAuthorization();
         auth.SetAuthorized("bella@tests.local");
@@ -61,11 +67,6 @@ public abstract class NotificationComponentTest : MudComponentTest
     {
         await using var db = App.CreateDbContext();
         return await db.Notifications.CountAsync(n => n.UserId == UserId && n.ReadAt == null);
-    }
-
-    private sealed class ReachableWhileAllowed(NotificationComponentTest test, IDbContextFactory<TaskDeskDbContext> database) : IDbContextFactory<TaskDeskDbContext>
-    {
-        public TaskDeskDbContext CreateDbContext() => test.DatabaseAway ? throw new TimeoutException("The database did not answer in time.") : database.CreateDbContext();
     }
 
     /// <summary>Adds notifications for Bella, oldest first, each about a task of its own; returns their ids.</summary>

@@ -259,17 +259,4 @@ public sealed class WorkflowPageTests : ApiTest
     private static Task ClickAsync<T>(IRenderedComponent<T> host, string selector)
         where T : IComponent =>
         host.InvokeAsync(() => host.Find(selector).ClickAsync(new MouseEventArgs()));
-
-    /// <summary>The app's database, or none at all while <see cref="Away"/>: every context it is asked for fails.</summary>
-    private sealed class SwitchableDatabase : IDbContextFactory<TaskDeskDbContext>
-    {
-        public IDbContextFactory<TaskDeskDbContext> Inner { get; set; } = null!;
-
-        public bool Away { get; set; }
-
-        public TaskDeskDbContext CreateDbContext() => Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContext();
-
-        public Task<TaskDeskDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-            Away ? throw new InvalidOperationException("The database is away.") : Inner.CreateDbContextAsync(cancellationToken);
-    }
 }

@@ -68,26 +68,8 @@ public partial class RolesPage
         }
     }
 
-    /// <summary>Runs one membership change, shows its refusal if any, and reloads so every tab shows the result.</summary>
-    private async Task ChangeAsync(Func<Actor, Task> change, string done)
-    {
-        _busy = true;
-        try
-        {
-            await change(await ActorAsync());
-            Snackbar.Add(done, Severity.Success);
-        }
-        catch (Exception e) when (Refusal.Is(e))
-        {
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        await LoadAsync();
-    }
+    /// <summary>Runs one membership change without asking first: see <see cref="ConfirmedChangeAsync"/>.</summary>
+    private Task ChangeAsync(Func<Actor, Task> change, string done) => ConfirmedChangeAsync(() => Task.FromResult(true), change, done);
 
     private Task SetActiveAsync(RoleView role, RoleMemberView member, bool isActive) =>
         ChangeAsync(
