@@ -23,5 +23,8 @@ public sealed class AppUser : IdentityUser<int>
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Whether an administrator deactivated the user (a lockout after failed sign-ins is not that).</summary>
-    public bool IsDeactivated => LockoutEnabled && LockoutEnd >= DeactivatedFrom;
+    public bool IsDeactivated => IsDeactivatedBy(LockoutEnabled, LockoutEnd);
+
+    /// <summary><see cref="IsDeactivated"/> from the two columns a query read (<see cref="Active"/> is the same rule in SQL).</summary>
+    public static bool IsDeactivatedBy(bool lockoutEnabled, DateTimeOffset? lockoutEnd) => lockoutEnabled && lockoutEnd >= DeactivatedFrom;
 }

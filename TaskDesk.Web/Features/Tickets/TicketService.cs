@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TaskDesk.Data;
@@ -55,6 +56,9 @@ public sealed class TicketService(
     /// <summary>The most tickets one sweep queues: a backlog is taken a batch every sweep, not all at once.</summary>
     public const int RequeueBatch = 1000;
 
+    /// <summary>A workflow that takes tickets: initialized, on an active version (matching and the intake sweep ask the same).</summary>
+    private static readonly Expression<Func<Workflow, bool>> TakesTickets = w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null;
+
     // Intake's queries run for every ticket: compiled once, they skip EF Core's translation and cache lookup each time.
     private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<Ticket?>> TicketByNumber =
         EF.CompileAsyncQuery((TaskDeskDbContext db, string number, CancellationToken ct) => db.Tickets.SingleOrDefault(t => t.TicketNumber == number));
@@ -67,7 +71,8 @@ public sealed class TicketService(
 
     private static readonly Func<TaskDeskDbContext, string, string, IAsyncEnumerable<MatchCandidate>> Candidates =
         EF.CompileAsyncQuery((TaskDeskDbContext db, string department, string category) => db.Workflows
-            .Where(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null && w.Department == department && w.Category == category)
+            .Where(TakesTickets)
+            .Where(w => w.Department == department && w.Category == category)
             .Select(w => new MatchCandidate(w.Id, w.ActiveVersionId!.Value, w.SubCategory)));
 
     private static readonly Func<TaskDeskDbContext, string, CancellationToken, Task<int?>> RoleIdByName =
@@ -277,7 +282,7 @@ public sealed class TicketService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var numbers = await db.Tickets
             .Where(t => t.UpdatedAt <= before && (t.Status == TicketIntakeStatus.Received || (t.Status == TicketIntakeStatus.Unmatched
-                && db.Workflows.Any(w => w.Status == WorkflowStatus.Initialized && w.ActiveVersionId != null && w.Department == t.Department && w.Category == t.Category))))
+                && db.Workflows.Where(TakesTickets).Any(w => w.Department == t.Department && w.Category == t.Category))))
             .OrderBy(t => t.UpdatedAt)
             .ThenBy(t => t.Id)
             .Select(t => t.TicketNumber)

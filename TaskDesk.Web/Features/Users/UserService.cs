@@ -35,7 +35,7 @@ public sealed class UserService(IDbContextFactory<TaskDeskDbContext> contexts, I
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnabled, u.LockoutEnd })
             .ToListAsync(ct);
         return all.Select(u => new UserView(
-                u.Id, u.Email ?? "", u.DisplayName, adminIds.Contains(u.Id), !(u.LockoutEnabled && u.LockoutEnd >= AppUser.DeactivatedFrom), memberships[u.Id].ToList()))
+                u.Id, u.Email ?? "", u.DisplayName, adminIds.Contains(u.Id), !AppUser.IsDeactivatedBy(u.LockoutEnabled, u.LockoutEnd), memberships[u.Id].ToList()))
             .ToList();
     }
 
